@@ -1,0 +1,93 @@
+import { Construct } from 'constructs';
+import { TerraformResource } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-policies-exclusive';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
+import { PolicyDocument } from '../policy/document';
+import { terraformId } from './terraform-id';
+
+export interface CrossAccountRoleProps {
+  /** The IAM role name. Resource addresses are derived from it. */
+  readonly roleName: string;
+  /** Who may assume the role: build it with `renderTrustPolicy` or `PolicyDocument`. */
+  readonly trustPolicy: PolicyDocument;
+  /** Default `/`. */
+  readonly path?: string;
+  readonly description?: string;
+  /** Managed policy ARNs to attach. Any other attached policy is detached at apply. */
+  readonly managedPolicyArns?: readonly string[];
+  /** Inline policies by name. Any other inline policy is deleted at apply. */
+  readonly inlinePolicies?: Readonly<Record<string, PolicyDocument | string>>;
+  /** Permissions boundary ARN. */
+  readonly permissionsBoundary?: string;
+  /** Seconds, 3600 to 43200. Default 3600. */
+  readonly maxSessionDuration?: number;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A role in a member account that someone from another account assumes. The trust policy and the
+ * inline policies are written as literal JSON, exactly what AWS will store. Managed policy
+ * attachments and inline policies are managed exclusively: a policy attached or written by hand is
+ * removed at the next apply.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user.html
+ */
+export class CrossAccountRole extends Construct {
+  readonly role: IamRole;
+  readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: CrossAccountRoleProps) {
+    super(scope, id);
+    const name = props.roleName;
+    this.roleName = name;
+    this.role = new IamRole(this, 'role', {
+      name,
+      path: props.path ?? '/',
+      description: props.description,
+      assumeRolePolicy: props.trustPolicy.toString(),
+      maxSessionDuration: props.maxSessionDuration ?? 3600,
+      permissionsBoundary: props.permissionsBoundary,
+      tags: props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined,
+    });
+    stableId(this.role, 'role', name);
+
+    const arns = [...new Set(props.managedPolicyArns ?? [])];
+    const attachments = arns.map((policyArn) => {
+      const attachment = new IamRolePolicyAttachment(this, `attach-${policyArn}`, { role: this.role.name, policyArn });
+      const [owner, policyName] = policyArn.replace(/^arn:aws:iam::/, '').split(':policy/');
+      return stableId(attachment, 'role', name, 'attach', ...(owner === 'aws' ? [] : [owner]), policyName);
+    });
+    stableId(
+      new IamRolePolicyAttachmentsExclusive(this, 'attachments', { roleName: this.role.name, policyArns: arns, dependsOn: attachments.length ? attachments : undefined }),
+      'role',
+      name,
+      'attachments',
+    );
+
+    const inline = Object.entries(props.inlinePolicies ?? {});
+    const policies = inline.map(([policyName, document]) => {
+      const policy = new IamRolePolicy(this, `inline-${policyName}`, { role: this.role.name, name: policyName, policy: document.toString() });
+      return stableId(policy, 'role', name, 'inline', policyName);
+    });
+    stableId(
+      new IamRolePoliciesExclusive(this, 'inline-policies', { roleName: this.role.name, policyNames: inline.map(([n]) => n), dependsOn: policies.length ? policies : undefined }),
+      'role',
+      name,
+      'inline_policies',
+    );
+  }
+
+  /** The role's ARN (known after apply). */
+  get arn(): string {
+    return this.role.arn;
+  }
+}
+
+/** Gives a resource an address made of IAM names only. */
+export function stableId<T extends TerraformResource>(resource: T, ...parts: string[]): T {
+  resource.overrideLogicalId(terraformId(...parts));
+  return resource;
+}

@@ -1,0 +1,3 @@
+export * from './cross-account-role';
+export * from './assume-role-group';
+export * from './terraform-id';

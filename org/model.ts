@@ -1,0 +1,114 @@
+import { roleArn, switchRoleUrl } from '../policy/arn';
+import { AssumeGrant } from '../policy/assume-policy';
+import { TrustSpec } from '../policy/trust-policy';
+import { BackendFile, IdentityPolicyFile } from './schema';
+
+/**
+ * The org file resolved: every default applied, every reference checked, every grant spelled out as
+ * a (group, role, account) triple. Stacks are built from this and nothing else.
+ */
+export interface OrgModel {
+  /** The org file it was read from (for messages). */
+  readonly sourceFile: string;
+  readonly organization: string;
+  readonly orgId?: string;
+  readonly region: string;
+  readonly identityAccountId: string;
+  readonly deployment: DeploymentModel;
+  readonly accounts: readonly AccountModel[];
+  readonly roles: readonly RoleModel[];
+  readonly groups: readonly GroupModel[];
+}
+
+export interface DeploymentModel {
+  /** Role the provider of every stack assumes in its account. Default `OrganizationAccountAccessRole`. */
+  readonly roleName: string;
+  /** Default `{ type: local }`. */
+  readonly backend: BackendFile;
+}
+
+export interface AccountModel {
+  /** The key in `accounts:`, which is also the stack name. */
+  readonly key: string;
+  readonly accountId: string;
+  readonly environment?: string;
+  readonly region: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface RoleModel {
+  /** The IAM role name (the key in `roles:`). */
+  readonly name: string;
+  /** Default `/`. */
+  readonly path: string;
+  readonly description?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly managedPolicyArns: readonly string[];
+  readonly inlinePolicies: readonly { readonly name: string; readonly document: IdentityPolicyFile }[];
+  readonly permissionsBoundaryArn?: string;
+  /** Seconds; default 3600. */
+  readonly maxSessionDuration: number;
+  readonly trust: TrustSpec;
+  /** Account keys the role is created in. */
+  readonly accountKeys: readonly string[];
+}
+
+/** One pair a group may use: role `role` in account `account`. */
+export interface GrantModel {
+  readonly role: string;
+  readonly account: string;
+}
+
+export interface GroupModel {
+  readonly name: string;
+  /** Default `/`. */
+  readonly path: string;
+  /** Sorted by account, then role. */
+  readonly grants: readonly GrantModel[];
+}
+
+export const DEFAULT_DEPLOYMENT_ROLE = 'OrganizationAccountAccessRole';
+export const DEFAULT_MAX_SESSION_SECONDS = 3600;
+
+export function findAccount(model: OrgModel, key: string): AccountModel {
+  const account = model.accounts.find((a) => a.key === key);
+  if (!account) throw new Error(`No account "${key}" in ${model.sourceFile}.`);
+  return account;
+}
+
+export function findRole(model: OrgModel, name: string): RoleModel {
+  const role = model.roles.find((r) => r.name === name);
+  if (!role) throw new Error(`No role "${name}" in ${model.sourceFile}.`);
+  return role;
+}
+
+/** The roles created in one account. */
+export function rolesIn(model: OrgModel, accountKey: string): RoleModel[] {
+  return model.roles.filter((r) => r.accountKeys.includes(accountKey));
+}
+
+/** The ARN of role `role` in account `accountKey`. */
+export function grantRoleArn(model: OrgModel, grant: GrantModel): string {
+  const role = findRole(model, grant.role);
+  return roleArn(findAccount(model, grant.account).accountId, role.name, role.path);
+}
+
+/** The group's grants as the identity side needs them: role ARNs with their trust's conditions. */
+export function assumeGrants(model: OrgModel, group: GroupModel): AssumeGrant[] {
+  return group.grants.map((grant) => {
+    const role = findRole(model, grant.role);
+    return {
+      roleArn: grantRoleArn(model, grant),
+      mfa: role.trust.mfa,
+      mfaMaxAgeSeconds: role.trust.mfaMaxAgeSeconds,
+      sessionTags: role.trust.sessionTags,
+      sourceIdentity: role.trust.sourceIdentity,
+    };
+  });
+}
+
+/** The console link that switches into `role` in `account`. */
+export function roleSwitchUrl(account: AccountModel, role: RoleModel): string {
+  return switchRoleUrl(account.accountId, role.name, role.path, `${role.name} @ ${account.key}`.slice(0, 64));
+}
+

@@ -1,0 +1,194 @@
+import { managedPolicyArn, parseIamPrincipalArn } from '../policy/arn';
+import { TrustedPrincipal } from '../policy/trust-policy';
+import { OrgIssue } from './errors';
+import {
+  AccountModel,
+  DEFAULT_DEPLOYMENT_ROLE,
+  DEFAULT_MAX_SESSION_SECONDS,
+  GrantModel,
+  GroupModel,
+  OrgModel,
+  RoleModel,
+} from './model';
+import { OrgFile } from './schema';
+
+/** Stack names the app uses itself; an account may not take them. */
+export const RESERVED_STACK_NAMES = ['identity', 'organization'] as const;
+
+/**
+ * Checks what the schema cannot (references between sections, uniqueness, who is inside the org)
+ * and resolves defaults. Returns every issue found, or the model when there is none.
+ */
+export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgModel; issues: OrgIssue[] } {
+  const issues: OrgIssue[] = [];
+  const accountKeys = Object.keys(file.accounts);
+  const roleEntries = Object.entries(file.roles ?? {});
+  const groupEntries = Object.entries(file.groups ?? {});
+  const list = (names: string[]) => (names.length ? names.join(', ') : '(none defined)');
+
+  // Accounts: unique ids, no reserved stack names.
+  const seenIds = new Map<string, string>();
+  for (const [key, account] of Object.entries(file.accounts)) {
+    if ((RESERVED_STACK_NAMES as readonly string[]).includes(key)) {
+      issues.push({ path: ['accounts', key], at: 'key', message: `"${key}" is the name of a stack the app makes itself. Fix: rename the account, e.g. ${key}-account.` });
+    }
+    const other = seenIds.get(account.accountId);
+    if (other) {
+      issues.push({ path: ['accounts', key, 'accountId'], message: `account id ${account.accountId} is already used by account "${other}". Fix: each account key needs its own account id.` });
+    } else {
+      seenIds.set(account.accountId, key);
+    }
+  }
+  if (accountKeys.length === 0) {
+    issues.push({ path: ['accounts'], message: 'names no account. Fix: add at least one member account, e.g. dev: { accountId: "222222222222" }.' });
+  }
+
+  // Role names are case-insensitive in IAM.
+  const lower = new Map<string, string>();
+  for (const [name] of roleEntries) {
+    const other = lower.get(name.toLowerCase());
+    if (other) issues.push({ path: ['roles', name], at: 'key', message: `IAM role names are case-insensitive: "${name}" and "${other}" are the same role. Fix: rename one.` });
+    lower.set(name.toLowerCase(), name);
+  }
+
+  const selectAccounts = (sel: '*' | string[], path: (string | number)[], allowed: string[], fixTarget: string): string[] => {
+    if (sel === '*') return allowed;
+    const out: string[] = [];
+    sel.forEach((key, i) => {
+      if (!accountKeys.includes(key)) {
+        issues.push({ path: [...path, i], message: `account "${key}" is not defined under accounts. Fix: use one of: ${list(accountKeys)}, or add it under accounts.` });
+      } else if (!allowed.includes(key)) {
+        issues.push({ path: [...path, i], message: `account "${key}" is not one of ${fixTarget}. Fix: add ${key} to ${fixTarget}, or remove it here.` });
+      } else if (!out.includes(key)) {
+        out.push(key);
+      }
+    });
+    return out;
+  };
+
+  // Where each role lives: its own `accounts`, else wherever groups grant it.
+  const roleAccounts = new Map<string, string[]>();
+  for (const [name, role] of roleEntries) {
+    if (role.accounts !== undefined) {
+      roleAccounts.set(name, selectAccounts(role.accounts, ['roles', name, 'accounts'], accountKeys, 'accounts'));
+    }
+  }
+  const implied = new Map<string, Set<string>>();
+  for (const [, group] of groupEntries) {
+    for (const [roleName, sel] of Object.entries(group.assume ?? {})) {
+      if (!file.roles?.[roleName] || roleAccounts.has(roleName)) continue;
+      const set = implied.get(roleName) ?? new Set<string>();
+      for (const key of sel === '*' ? accountKeys : sel) if (accountKeys.includes(key)) set.add(key);
+      implied.set(roleName, set);
+    }
+  }
+  for (const [name] of roleEntries) {
+    if (!roleAccounts.has(name)) roleAccounts.set(name, accountKeys.filter((k) => implied.get(name)?.has(k)));
+  }
+
+  // Groups: every grant names a defined role and an account the role lives in.
+  const groups: GroupModel[] = [];
+  const grantedRoles = new Set<string>();
+  for (const [groupName, group] of groupEntries) {
+    const grants: GrantModel[] = [];
+    for (const [roleName, sel] of Object.entries(group.assume ?? {})) {
+      const path = ['groups', groupName, 'assume', roleName];
+      if (!file.roles?.[roleName]) {
+        issues.push({ path, at: 'key', message: `role "${roleName}" is not defined under roles. Fix: use one of: ${list(roleEntries.map(([n]) => n))}, or define it under roles.` });
+        continue;
+      }
+      const where = roleAccounts.get(roleName) ?? [];
+      const explicit = file.roles[roleName].accounts !== undefined;
+      const keys = explicit ? selectAccounts(sel, path, where, `roles.${roleName}.accounts`) : selectAccounts(sel, path, accountKeys, 'accounts');
+      for (const account of keys) grants.push({ role: roleName, account });
+      if (keys.length > 0) grantedRoles.add(roleName);
+    }
+    grants.sort((a, b) => accountKeys.indexOf(a.account) - accountKeys.indexOf(b.account) || a.role.localeCompare(b.role));
+    groups.push({ name: groupName, path: group.path ?? '/', grants });
+  }
+
+  // Roles: trust resolved; who is inside the org decided by the account ids this file names.
+  const orgAccountIds = new Set([file.identity.accountId, ...Object.values(file.accounts).map((a) => a.accountId)]);
+  const roles: RoleModel[] = [];
+  for (const [name, role] of roleEntries) {
+    const trust = role.trust ?? {};
+    const base = ['roles', name];
+    const mfa = trust.mfa ?? true;
+    if (trust.mfaMaxAgeSeconds !== undefined && !mfa) {
+      issues.push({ path: [...base, 'trust', 'mfaMaxAgeSeconds'], message: 'is set but trust.mfa is false. Fix: remove mfaMaxAgeSeconds, or set mfa: true.' });
+    }
+    const principals: TrustedPrincipal[] = [];
+    (trust.principals ?? []).forEach((value, i) => {
+      const parsed = parseIamPrincipalArn(value);
+      if (!parsed) {
+        issues.push({ path: [...base, 'trust', 'principals', i], message: `"${value}" is not an IAM role, user or account ARN. Fix: write it like arn:aws:iam::999999999999:role/Name (no wildcards).` });
+        return;
+      }
+      const insideOrg = orgAccountIds.has(parsed.accountId);
+      if (!insideOrg && trust.externalId === undefined) {
+        issues.push({
+          path: [...base, 'trust', 'principals', i],
+          message: `${value} is outside the org (account ${parsed.accountId} is not named in this file) and needs an external id against the confused-deputy problem. Fix: add trust.externalId with the id agreed with that party.`,
+        });
+      }
+      principals.push({ principal: parsed, insideOrg });
+    });
+    const granted = grantedRoles.has(name);
+    if (trust.mfaMaxAgeSeconds !== undefined && !granted) {
+      issues.push({ path: [...base, 'trust', 'mfaMaxAgeSeconds'], message: 'applies to people, but no group grants this role. Fix: remove it, or grant the role to a group.' });
+    }
+    const accounts = roleAccounts.get(name) ?? [];
+    if (accounts.length === 0 && role.accounts === undefined) {
+      issues.push({ path: base, at: 'key', message: 'lives in no account: it has no accounts key and no group grants it. Fix: add accounts: [..] or "*", or grant it under groups.' });
+    }
+    roles.push({
+      name,
+      path: role.path ?? '/',
+      description: role.description,
+      tags: role.tags ?? {},
+      managedPolicyArns: (role.managedPolicies ?? []).map(managedPolicyArn),
+      inlinePolicies: Object.entries(role.inlinePolicies ?? {}).map(([policyName, document]) => ({ name: policyName, document })),
+      permissionsBoundaryArn: role.permissionsBoundary === undefined ? undefined : managedPolicyArn(role.permissionsBoundary),
+      maxSessionDuration: role.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
+      accountKeys: accounts,
+      trust: {
+        // People reach every role that a group grants, and every role with no one else to trust.
+        identityAccountId: granted || principals.length === 0 ? file.identity.accountId : undefined,
+        mfa,
+        mfaMaxAgeSeconds: trust.mfaMaxAgeSeconds,
+        orgId: file.orgId,
+        principals,
+        externalId: trust.externalId,
+        sourceIps: trust.sourceIps ?? [],
+        sessionTags: trust.sessionTags ?? false,
+        sourceIdentity: trust.sourceIdentity ?? false,
+      },
+    });
+  }
+
+  if (issues.length > 0) return { issues };
+  const accounts: AccountModel[] = Object.entries(file.accounts).map(([key, a]) => ({
+    key,
+    accountId: a.accountId,
+    environment: a.environment,
+    region: a.region ?? file.region,
+    tags: a.tags ?? {},
+  }));
+  return {
+    issues,
+    model: {
+      sourceFile,
+      organization: file.organization,
+      orgId: file.orgId,
+      region: file.region,
+      identityAccountId: file.identity.accountId,
+      deployment: {
+        roleName: file.deployment?.roleName ?? DEFAULT_DEPLOYMENT_ROLE,
+        backend: file.deployment?.backend ?? { type: 'local' },
+      },
+      accounts,
+      roles,
+      groups,
+    },
+  };
+}

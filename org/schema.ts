@@ -1,0 +1,201 @@
+import { z } from 'zod';
+
+/**
+ * The org file's schema: the one source of truth for its keys, their defaults and the messages a
+ * person reads when a value is wrong. Types are derived from it (`OrgFile`), and so is the
+ * published JSON Schema.
+ *
+ * Limits follow IAM's: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ */
+
+const quoteFix = (input: unknown) =>
+  typeof input === 'number'
+    ? `YAML read this unquoted value as the number ${input}` +
+      (String(input).length < 12 ? ', dropping its leading zeros' : '') +
+      `. Fix: quote it: "${String(input).padStart(12, '0')}"`
+    : 'Fix: write the 12-digit account id in quotes, e.g. "111111111111"';
+
+/** A 12-digit AWS account id, as a quoted string. */
+export const AccountId = z
+  .string({ error: (iss) => (iss.input === undefined ? 'is required' : `must be a quoted 12-digit string. ${quoteFix(iss.input)}`) })
+  .regex(/^\d{12}$/, { error: 'must be exactly 12 digits, e.g. "111111111111"' });
+
+/** Role names: 1-64 characters of letters, digits and `+=,.@_-`. */
+export const RoleName = z
+  .string()
+  .regex(/^[\w+=,.@-]+$/, { error: 'may only use letters, digits and +=,.@_- (IAM refuses other characters in a role name)' })
+  .max(64, { error: 'is longer than the 64 characters IAM allows for a role name' });
+
+/** Group and policy names: 1-128 characters of letters, digits and `+=,.@_-`. */
+export const IamName = z
+  .string()
+  .regex(/^[\w+=,.@-]+$/, { error: 'may only use letters, digits and +=,.@_- (IAM refuses other characters here)' })
+  .max(128, { error: 'is longer than the 128 characters IAM allows' });
+
+/** An IAM path: `/` alone or `/a/b/`, at most 512 printable ASCII characters. */
+export const IamPath = z
+  .string()
+  .max(512, { error: 'is longer than the 512 characters IAM allows for a path' })
+  .regex(/^\/([\x21-\x7E]*\/)?$/, { error: 'must start and end with "/" and use printable ASCII without spaces, e.g. /teams/platform/' })
+  .refine((p) => !p.includes('//'), { error: 'must not contain an empty segment ("//")' });
+
+/** An account key, which is also its stack name and the prefix of its Terraform Cloud workspace. */
+export const AccountKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, { error: 'must start with a lowercase letter and use only a-z, 0-9 and "-" (it names a stack)' })
+  .max(64, { error: 'is longer than 64 characters' });
+
+/** A list of account keys, or "*" for every account the role lives in. */
+export const AccountSelection = z.union([z.literal('*'), z.array(z.string()).min(1, { error: 'names no account: list account keys or use "*"' })], {
+  error: 'must be a list of account keys, e.g. [dev, prod], or "*" for every account',
+});
+
+/** An AWS managed policy name (`ReadOnlyAccess`, `job-function/ViewOnlyAccess`) or a policy ARN. */
+export const ManagedPolicyRef = z
+  .string()
+  .regex(/^(arn:aws:iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}|([\w+=,.@-]+\/)*[\w+=,.@-]{1,128})$/, {
+    error: 'must be an AWS managed policy name like ReadOnlyAccess or job-function/ViewOnlyAccess, or a policy ARN like arn:aws:iam::aws:policy/ReadOnlyAccess',
+  });
+
+const StringOrList = z.union([z.string(), z.array(z.string()).min(1)]);
+const Action = z.string().regex(/^(\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+)$/, { error: 'must be "service:Action" such as s3:GetObject (wildcards * and ? allowed)' });
+const ActionOrList = z.union([Action, z.array(Action).min(1)], { error: 'must be an action or a list of actions, e.g. [s3:GetObject]' });
+const ConditionValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number(), z.boolean()]))]);
+
+/** One statement of an identity policy, as AWS documents it. */
+export const IdentityStatement = z
+  .strictObject({
+    Sid: z.string().regex(/^[A-Za-z0-9]*$/, { error: 'must be alphanumeric' }).optional(),
+    Effect: z.enum(['Allow', 'Deny'], { error: 'must be "Allow" or "Deny"' }),
+    Action: ActionOrList.optional(),
+    NotAction: ActionOrList.optional(),
+    Resource: StringOrList.optional(),
+    NotResource: StringOrList.optional(),
+    Condition: z.record(z.string().regex(/^[A-Za-z]+(:[A-Za-z]+)?$/, { error: 'is not a condition operator such as StringEquals' }), z.record(z.string(), ConditionValue)).optional(),
+  })
+  .superRefine((s, ctx) => {
+    if ((s.Action === undefined) === (s.NotAction === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'needs exactly one of Action or NotAction' });
+    }
+    if ((s.Resource === undefined) === (s.NotResource === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'needs exactly one of Resource or NotResource (identity policies name what they apply to)' });
+    }
+  });
+
+/** An identity policy document (inline policy), as AWS documents it. */
+export const IdentityPolicy = z.strictObject({
+  Version: z.literal('2012-10-17', { error: 'must be "2012-10-17" (quote it: YAML may read a bare date)' }),
+  Id: z.string().optional(),
+  Statement: z.union([IdentityStatement, z.array(IdentityStatement).min(1)]),
+});
+
+/** Who may assume the role, beyond the groups that grant it. */
+export const Trust = z.strictObject({
+  /** Require MFA of people in the identity account. Default: true. */
+  mfa: z.boolean().optional(),
+  /** Longest age of the MFA sign-in, in seconds (aws:MultiFactorAuthAge). */
+  mfaMaxAgeSeconds: z.number().int().min(1, { error: 'must be a positive number of seconds' }).max(129600, { error: 'must be at most 129600 seconds (36 hours, the longest session)' }).optional(),
+  /** Roles, users or accounts (ARNs) trusted directly: CI pipelines, third parties. */
+  principals: z.array(z.string()).min(1).optional(),
+  /** sts:ExternalId the principals must pass; required for principals outside the org. */
+  externalId: z
+    .string()
+    .min(2, { error: 'must be 2 to 1,224 characters' })
+    .max(1224, { error: 'must be 2 to 1,224 characters' })
+    .regex(/^[\w+=,.@:/-]+$/, { error: 'may only use letters, digits and +=,.@:/_- (STS refuses others)' })
+    .optional(),
+  /** Allow callers to pass session tags (sts:TagSession). Default: false. */
+  sessionTags: z.boolean().optional(),
+  /** Allow callers to set a source identity (sts:SetSourceIdentity); people may only set their user name. Default: false. */
+  sourceIdentity: z.boolean().optional(),
+  /** CIDR ranges the caller must come from (aws:SourceIp). */
+  sourceIps: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, { error: 'must be a CIDR range such as 203.0.113.0/24' })).min(1).optional(),
+});
+
+const Tags = z.record(
+  z.string().min(1).max(128, { error: 'tag keys are at most 128 characters' }),
+  z.string().max(256, { error: 'tag values are at most 256 characters' }),
+);
+
+export const Role = z.strictObject({
+  accounts: AccountSelection.optional(),
+  managedPolicies: z.array(ManagedPolicyRef).optional(),
+  inlinePolicies: z.record(IamName, IdentityPolicy).optional(),
+  permissionsBoundary: ManagedPolicyRef.optional(),
+  maxSessionDuration: z
+    .number({ error: 'must be a number of seconds from 3600 to 43200' })
+    .int()
+    .min(3600, { error: 'must be at least 3600 seconds (1 hour), the IAM minimum' })
+    .max(43200, { error: 'must be at most 43200 seconds (12 hours), the IAM maximum' })
+    .optional(),
+  path: IamPath.optional(),
+  description: z.string().max(1000, { error: 'is longer than the 1,000 characters IAM allows' }).optional(),
+  tags: Tags.optional(),
+  trust: Trust.optional(),
+});
+
+export const Group = z.strictObject({
+  path: IamPath.optional(),
+  /** Role name -> account keys (or "*"). */
+  assume: z.record(z.string(), AccountSelection).optional(),
+});
+
+export const Account = z.strictObject({
+  accountId: AccountId,
+  environment: z.string().min(1).max(256).optional(),
+  /** Region of this account's provider; default: the org's region. */
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' }).optional(),
+  tags: Tags.optional(),
+});
+
+const LocalBackend = z.strictObject({
+  type: z.literal('local'),
+  /** Folder for the state files, one per stack. Default: the stack's own folder. */
+  path: z.string().optional(),
+});
+const S3Backend = z.strictObject({
+  type: z.literal('s3'),
+  bucket: z.string().min(3),
+  region: z.string().optional(),
+  /** Key prefix; each stack's state is `<keyPrefix>/<stack>.tfstate`. */
+  keyPrefix: z.string().optional(),
+  encrypt: z.boolean().optional(),
+  /** Native S3 lock file (Terraform >= 1.10). Default true unless dynamodbTable is set. */
+  useLockfile: z.boolean().optional(),
+  dynamodbTable: z.string().optional(),
+});
+const CloudBackend = z.strictObject({
+  type: z.literal('cloud'),
+  organization: z.string().min(1),
+  hostname: z.string().optional(),
+  /** Workspace name pattern; `{organization}` and `{stack}` are replaced. Default `{organization}-{stack}`. */
+  workspacePattern: z.string().optional(),
+  project: z.string().optional(),
+
+});
+export const Backend = z.discriminatedUnion('type', [LocalBackend, S3Backend, CloudBackend], {
+  error: 'type must be one of local, s3, cloud',
+});
+
+export const OrgFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  organization: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, { error: 'must be a short lowercase name (a-z, 0-9, "-"), e.g. acme' }),
+  orgId: z.string().regex(/^o-[a-z0-9]{10,32}$/, { error: 'must be an AWS Organizations id such as o-a1b2c3d4e5' }).optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as us-east-1' }),
+  identity: z.strictObject({ accountId: AccountId }),
+  deployment: z
+    .strictObject({
+      roleName: RoleName.optional(),
+      backend: Backend.optional(),
+    })
+    .optional(),
+  accounts: z.record(AccountKey, Account),
+  roles: z.record(RoleName, Role).optional(),
+  groups: z.record(IamName, Group).optional(),
+});
+
+/** The org file as written, after schema validation. */
+export type OrgFile = z.infer<typeof OrgFileSchema>;
+export type RoleFile = z.infer<typeof Role>;
+export type BackendFile = z.infer<typeof Backend>;
+export type IdentityPolicyFile = z.infer<typeof IdentityPolicy>;

@@ -1,0 +1,56 @@
+/**
+ * The one place where ARNs are built and read. Everything else asks this module,
+ * so a partition or path rule is fixed once.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+ */
+
+/** The AWS partition. Only the commercial partition is generated today. */
+export const PARTITION = 'aws';
+
+/** `arn:aws:iam::<account>:root`: the account as a principal (trusts the account's own IAM policies). */
+export function accountRootArn(accountId: string): string {
+  return `arn:${PARTITION}:iam::${accountId}:root`;
+}
+
+/** `arn:aws:iam::<account>:role<path><name>`; `path` defaults to `/`. */
+export function roleArn(accountId: string, roleName: string, path = '/'): string {
+  return `arn:${PARTITION}:iam::${accountId}:role${path}${roleName}`;
+}
+
+/** An AWS managed policy name (`ReadOnlyAccess`, `job-function/ViewOnlyAccess`) or a full ARN, as an ARN. */
+export function managedPolicyArn(nameOrArn: string): string {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  return `arn:${PARTITION}:iam::aws:policy/${nameOrArn}`;
+}
+
+/** A customer managed policy in `accountId`. */
+export function customerPolicyArn(accountId: string, policyName: string, path = '/'): string {
+  return `arn:${PARTITION}:iam::${accountId}:policy${path}${policyName}`;
+}
+
+/** The parts of an IAM principal ARN this project accepts in `trust.principals`. */
+export interface IamPrincipalArn {
+  readonly arn: string;
+  readonly accountId: string;
+  /** `root` for the account itself, else `role` or `user`. */
+  readonly kind: 'root' | 'role' | 'user';
+}
+
+const IAM_PRINCIPAL = /^arn:aws:iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
+
+/** Reads an IAM role, user or account-root ARN; undefined when `value` is not one. */
+export function parseIamPrincipalArn(value: string): IamPrincipalArn | undefined {
+  const m = IAM_PRINCIPAL.exec(value);
+  if (!m) return undefined;
+  const kind = m[2] === 'root' ? 'root' : (m[2].split('/')[0] as 'role' | 'user');
+  return { arn: value, accountId: m[1], kind };
+}
+
+/** The console's switch-role link for a role. */
+export function switchRoleUrl(accountId: string, roleName: string, path: string, displayName: string): string {
+  // The console takes the path as part of roleName (without the leading slash).
+  const roleWithPath = `${path.slice(1)}${roleName}`;
+  const query = [`account=${accountId}`, `roleName=${encodeURIComponent(roleWithPath)}`, `displayName=${encodeURIComponent(displayName)}`];
+  return `https://signin.aws.amazon.com/switchrole?${query.join('&')}`;
+}

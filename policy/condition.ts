@@ -1,0 +1,48 @@
+/**
+ * IAM condition blocks: operator -> context key -> value(s). Values are strings, as AWS stores them.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+ */
+export type Conditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+
+/** Sorts operators and keys so that the same conditions always render to the same JSON. */
+export function normalizeConditions(conditions: Conditions): Conditions {
+  const out: Record<string, Record<string, string | string[]>> = {};
+  for (const op of Object.keys(conditions).sort()) {
+    const keys = conditions[op];
+    const names = Object.keys(keys).sort();
+    if (names.length === 0) continue;
+    out[op] = {};
+    for (const key of names) {
+      const v = keys[key];
+      out[op][key] = typeof v === 'string' ? v : v.length === 1 ? v[0] : [...v];
+    }
+  }
+  return out;
+}
+
+/** Joins condition blocks; the same operator and key in two blocks is a programming error. */
+export function mergeConditions(...blocks: Conditions[]): Conditions {
+  const out: Record<string, Record<string, string | readonly string[]>> = {};
+  for (const block of blocks) {
+    for (const [op, keys] of Object.entries(block)) {
+      out[op] ??= {};
+      for (const [key, value] of Object.entries(keys)) {
+        if (key in out[op]) throw new Error(`Condition ${op} ${key} is set twice.`);
+        out[op][key] = value;
+      }
+    }
+  }
+  return normalizeConditions(out);
+}
+
+/** Condition keys used by the generator, named once. */
+export const ConditionKey = {
+  MfaPresent: 'aws:MultiFactorAuthPresent',
+  MfaAge: 'aws:MultiFactorAuthAge',
+  PrincipalOrgId: 'aws:PrincipalOrgID',
+  PrincipalArn: 'aws:PrincipalArn',
+  SourceIp: 'aws:SourceIp',
+  ExternalId: 'sts:ExternalId',
+  SourceIdentity: 'sts:SourceIdentity',
+} as const;

@@ -1,0 +1,25 @@
+import { accountRootArn } from './arn';
+
+/**
+ * A principal in a trust policy. Small classes that know their own ARN, so no raw `{AWS: ...}`
+ * literal is written anywhere but in `PolicyStatement.toJSON`.
+ */
+export abstract class Principal {
+  abstract readonly arn: string;
+}
+
+/**
+ * A whole account (`arn:aws:iam::<id>:root`): trusts whatever that account's own IAM policies allow.
+ * Also the robust way to trust one role of that account, together with an `aws:PrincipalArn`
+ * condition: it does not fail when the role does not exist yet, and keeps matching when it is
+ * recreated.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
+ */
+export class AccountPrincipal extends Principal {
+  readonly arn: string;
+  constructor(readonly accountId: string) {
+    super();
+    this.arn = accountRootArn(accountId);
+  }
+}

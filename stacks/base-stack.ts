@@ -1,0 +1,86 @@
+import { Construct } from 'constructs';
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { roleArn } from '../policy/arn';
+import { OrgModel } from '../org/model';
+
+/**
+ * The AWS provider versions the stacks admit: the 5.x line from 5.100 (the first with every
+ * `*_exclusive` IAM resource used here and the version of the offline mirror) and the current 6.x.
+ */
+export const AWS_PROVIDER_CONSTRAINT = '>= 5.100.0, < 7.0.0';
+
+/** Where a stack deploys: which account, in which region, under which tags. */
+export interface StackTarget {
+  readonly stackName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly environment?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A stack of this app: an AWS provider that assumes the deployment role in its own account, the
+ * org's default tags, and the backend the org file chose.
+ */
+export class OrgStack extends TerraformStack {
+  readonly provider: AwsProvider;
+
+  constructor(scope: Construct, readonly model: OrgModel, readonly target: StackTarget) {
+    super(scope, target.stackName);
+    this.provider = new AwsProvider(this, 'aws', {
+      region: target.region,
+      allowedAccountIds: [target.accountId],
+      assumeRole: [
+        {
+          roleArn: roleArn(target.accountId, model.deployment.roleName),
+          sessionName: `cross-account-iam-${model.organization}-${target.stackName}`.slice(0, 64),
+        },
+      ],
+      defaultTags: [
+        {
+          tags: {
+            ManagedBy: 'cross-account-iam',
+            Organization: model.organization,
+            Stack: target.stackName,
+            ...(target.environment ? { Environment: target.environment } : {}),
+            ...target.tags,
+          },
+        },
+      ],
+    });
+    this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
+    configureBackend(this, model, target.stackName);
+  }
+}
+
+function configureBackend(stack: TerraformStack, model: OrgModel, stackName: string): void {
+  const backend = model.deployment.backend;
+  switch (backend.type) {
+    case 'local':
+      new LocalBackend(stack, { path: backend.path ? `${backend.path.replace(/\/$/, '')}/${stackName}.tfstate` : `terraform.${stackName}.tfstate` });
+      return;
+    case 's3': {
+      const prefix = backend.keyPrefix ? `${backend.keyPrefix.replace(/\/$/, '')}/` : `${model.organization}/`;
+      new S3Backend(stack, {
+        bucket: backend.bucket,
+        key: `${prefix}${stackName}.tfstate`,
+        region: backend.region ?? model.region,
+        encrypt: backend.encrypt ?? true,
+        dynamodbTable: backend.dynamodbTable,
+      });
+      if (backend.useLockfile ?? backend.dynamodbTable === undefined) stack.addOverride('terraform.backend.s3.use_lockfile', true);
+      return;
+    }
+    case 'cloud': {
+      const pattern = backend.workspacePattern ?? '{organization}-{stack}';
+      const name = pattern.replace(/\{organization\}/g, model.organization).replace(/\{stack\}/g, stackName);
+      new CloudBackend(stack, {
+        organization: backend.organization,
+        hostname: backend.hostname,
+        workspaces: new NamedCloudWorkspace(name, backend.project),
+      });
+      return;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { assumeGrants, OrgModel } from '../org/model';
+import { renderAssumePolicies } from '../policy/assume-policy';
+import { AssumeRoleGroup } from '../modules/assume-role-group';
+import { terraformId } from '../modules/terraform-id';
+import { OrgStack } from './base-stack';
+
+/** The name of the identity account's stack. */
+export const IDENTITY_STACK = 'identity';
+
+/** The hub: one IAM group per group of the org file, allowed to assume exactly its granted roles. */
+export class IdentityStack extends OrgStack {
+  readonly groups: readonly AssumeRoleGroup[];
+
+  constructor(scope: Construct, model: OrgModel) {
+    super(scope, model, { stackName: IDENTITY_STACK, accountId: model.identityAccountId, region: model.region, environment: 'identity' });
+    this.groups = model.groups.map((group) => {
+      const grants = assumeGrants(model, group);
+      const construct = new AssumeRoleGroup(this, group.name, {
+        groupName: group.name,
+        path: group.path,
+        policies: renderAssumePolicies(grants),
+      });
+      const id = terraformId('group', group.name, 'assumable_role_arns');
+      new TerraformOutput(this, id, {
+        value: grants.map((g) => g.roleArn),
+        description: `Role ARNs members of ${group.name} may assume`,
+      }).overrideLogicalId(id);
+      return construct;
+    });
+  }
+}
