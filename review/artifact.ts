@@ -1,0 +1,124 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { roleArn } from '../policy/arn';
+
+/**
+ * What will really be deployed, read back from a synthesized folder (`cdktf.out`): the review
+ * tools and the end-to-end tests judge this, not the org file, so a generator bug shows.
+ */
+export interface SynthesizedOrg {
+  readonly identity?: SynthesizedIdentity;
+  readonly accounts: readonly SynthesizedAccount[];
+}
+
+export interface SynthesizedIdentity {
+  readonly accountId: string;
+  readonly groups: readonly SynthesizedGroup[];
+}
+
+export interface SynthesizedGroup {
+  readonly name: string;
+  readonly path: string;
+  /** Every policy that applies to the group's members: attached managed and inline. */
+  readonly policies: readonly { readonly name: string; readonly document: PolicyJson }[];
+}
+
+export interface SynthesizedAccount {
+  readonly stack: string;
+  readonly accountId: string;
+  readonly roles: readonly SynthesizedRole[];
+}
+
+export interface SynthesizedRole {
+  readonly name: string;
+  readonly path: string;
+  readonly arn: string;
+  readonly description?: string;
+  readonly trustPolicy: PolicyJson;
+  readonly managedPolicyArns: readonly string[];
+  readonly inlinePolicies: readonly { readonly name: string; readonly document: PolicyJson }[];
+  readonly permissionsBoundary?: string;
+  readonly maxSessionDuration: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** An IAM policy document as parsed JSON. */
+export interface PolicyJson {
+  readonly Version?: string;
+  readonly Statement: readonly Record<string, unknown>[] | Record<string, unknown>;
+}
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+interface StackJson {
+  provider?: { aws?: { allowed_account_ids?: string[]; assume_role?: { role_arn?: string }[] }[] };
+  resource?: Resources;
+}
+
+/** Reads every `stacks/<name>/cdk.tf.json` below `outdir`. */
+export function readSynthesizedOrg(outdir: string, identityStack = 'identity'): SynthesizedOrg {
+  const stacksDir = join(outdir, 'stacks');
+  if (!existsSync(stacksDir)) throw new Error(`${outdir} holds no synthesized stacks (no ${stacksDir}). Run \`npx cdktf synth\` first.`);
+  let identity: SynthesizedIdentity | undefined;
+  const accounts: SynthesizedAccount[] = [];
+  for (const stack of readdirSync(stacksDir).sort()) {
+    const file = join(stacksDir, stack, 'cdk.tf.json');
+    if (!existsSync(file)) continue;
+    const json = JSON.parse(readFileSync(file, 'utf8')) as StackJson;
+    const accountId = stackAccountId(json, stack);
+    if (stack === identityStack) identity = { accountId, groups: readGroups(json.resource ?? {}) };
+    else accounts.push({ stack, accountId, roles: readRoles(json.resource ?? {}, accountId) });
+  }
+  return { identity, accounts };
+}
+
+function stackAccountId(json: StackJson, stack: string): string {
+  const provider = json.provider?.aws?.[0];
+  const id = provider?.allowed_account_ids?.[0] ?? /^arn:aws:iam::(\d{12}):/.exec(provider?.assume_role?.[0]?.role_arn ?? '')?.[1];
+  if (!id) throw new Error(`Stack ${stack} names no account (no allowed_account_ids in its AWS provider).`);
+  return id;
+}
+
+/** `${aws_iam_role.role_X.name}` -> `role_X`. */
+function refId(value: unknown, type: string): string | undefined {
+  const m = new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.[a-z_]+\\}$`).exec(String(value));
+  return m?.[1];
+}
+
+function readRoles(resources: Resources, accountId: string): SynthesizedRole[] {
+  const roles = resources.aws_iam_role ?? {};
+  const attachments = Object.values(resources.aws_iam_role_policy_attachment ?? {});
+  const inline = Object.values(resources.aws_iam_role_policy ?? {});
+  return Object.entries(roles).map(([id, r]) => {
+    const name = String(r.name);
+    const path = String(r.path ?? '/');
+    const mine = (v: Record<string, unknown>) => refId(v.role, 'aws_iam_role') === id || v.role === name;
+    return {
+      name,
+      path,
+      arn: roleArn(accountId, name, path),
+      description: r.description as string | undefined,
+      trustPolicy: JSON.parse(String(r.assume_role_policy)) as PolicyJson,
+      managedPolicyArns: attachments.filter(mine).map((a) => String(a.policy_arn)),
+      inlinePolicies: inline.filter(mine).map((p) => ({ name: String(p.name), document: JSON.parse(String(p.policy)) as PolicyJson })),
+      permissionsBoundary: r.permissions_boundary as string | undefined,
+      maxSessionDuration: Number(r.max_session_duration ?? 3600),
+      tags: (r.tags as Record<string, string> | undefined) ?? {},
+    };
+  });
+}
+
+function readGroups(resources: Resources): SynthesizedGroup[] {
+  const policies = resources.aws_iam_policy ?? {};
+  const attachments = Object.values(resources.aws_iam_group_policy_attachment ?? {});
+  const inline = Object.values(resources.aws_iam_group_policy ?? {});
+  return Object.entries(resources.aws_iam_group ?? {}).map(([id, g]) => {
+    const name = String(g.name);
+    const mine = (v: Record<string, unknown>) => refId(v.group, 'aws_iam_group') === id || v.group === name;
+    const attached = attachments.filter(mine).flatMap((a) => {
+      const policy = policies[refId(a.policy_arn, 'aws_iam_policy') ?? ''];
+      return policy ? [{ name: String(policy.name), document: JSON.parse(String(policy.policy)) as PolicyJson }] : [];
+    });
+    const own = inline.filter(mine).map((p) => ({ name: String(p.name), document: JSON.parse(String(p.policy)) as PolicyJson }));
+    return { name, path: String(g.path ?? '/'), policies: [...attached, ...own] };
+  });
+}
