@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { formatKeyPath, OrgConfigError, OrgIssue, OrgProblem } from './errors';
 import { OrgModel } from './model';
 import { resolveOrg } from './resolve';
-import { OrgFileSchema } from './schema';
+import { OrgFile, OrgFileSchema } from './schema';
 import { knownKeysAt, suggest } from './suggest';
 import { YamlSource } from './yaml-source';
 
@@ -47,7 +47,8 @@ export function parseOrg(text: string, file: string): OrgModel {
       file,
       source.doc.errors.map((e) => {
         const pos = source.lines.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, path: '', message: yamlMessage(e.code, e.message) };
+        const key = /^[^:\n]+/.exec(text.slice(e.pos[0]))?.[0].trim() ?? '';
+        return { file, line: pos.line, column: pos.col, path: '', message: yamlMessage(e.code, e.message, key) };
       }),
     );
   }
@@ -57,12 +58,29 @@ export function parseOrg(text: string, file: string): OrgModel {
   }
 
   const parsed = OrgFileSchema.safeParse(data, { error: friendlyMessage });
-  if (!parsed.success) {
-    throw new OrgConfigError(file, sortProblems(parsed.error.issues.flatMap((i) => toIssues(i, data)).map(place)));
+  if (parsed.success) {
+    const { model, issues } = resolveOrg(parsed.data, file);
+    if (!model) throw new OrgConfigError(file, sortProblems(issues.map(place)));
+    return model;
   }
-  const { model, issues } = resolveOrg(parsed.data, file);
-  if (!model) throw new OrgConfigError(file, sortProblems(issues.map(place)));
-  return model;
+  // Report reference mistakes together with shape mistakes, so one run shows everything.
+  const shapeIssues = parsed.error.issues.flatMap((i) => toIssues(i, data));
+  throw new OrgConfigError(file, sortProblems([...shapeIssues, ...referenceIssues(data, file, shapeIssues)].map(place)));
+}
+
+/** Cross-reference checks on a file whose shape is wrong somewhere: best effort, never duplicating a shape issue. */
+function referenceIssues(data: unknown, file: string, shapeIssues: OrgIssue[]): OrgIssue[] {
+  let issues: OrgIssue[];
+  try {
+    issues = resolveOrg(data as OrgFile, file).issues;
+  } catch {
+    return [];
+  }
+  const covered = shapeIssues.map((i) => formatKeyPath(i.path));
+  return issues.filter((i) => {
+    const path = formatKeyPath(i.path);
+    return !covered.some((c) => path === c || path.startsWith(`${c}.`) || path.startsWith(`${c}[`) || c.startsWith(`${path}.`));
+  });
 }
 
 function sortProblems(problems: OrgProblem[]): OrgProblem[] {
@@ -111,9 +129,9 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function yamlMessage(code: string, message: string): string {
+function yamlMessage(code: string, message: string, key: string): string {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'DUPLICATE_KEY') return `duplicate key: ${first}. Fix: keep one entry per key (merge the two).`;
+  if (code === 'DUPLICATE_KEY') return `duplicate key "${key}": it is already set earlier in the same map. Fix: keep one entry (merge the two).`;
   return `invalid YAML (${code}): ${first}. Fix: check the indentation and quoting on this line.`;
 }
 

@@ -11,6 +11,7 @@ import {
   RoleModel,
 } from './model';
 import { OrgFile } from './schema';
+import { suggest } from './suggest';
 
 /** Stack names the app uses itself; an account may not take them. */
 export const RESERVED_STACK_NAMES = ['identity', 'organization'] as const;
@@ -25,6 +26,10 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
   const roleEntries = Object.entries(file.roles ?? {});
   const groupEntries = Object.entries(file.groups ?? {});
   const list = (names: string[]) => (names.length ? names.join(', ') : '(none defined)');
+  const didYouMean = (name: string, known: string[]) => {
+    const near = suggest(name, known);
+    return near ? ` Did you mean "${near}"?` : '';
+  };
 
   // Accounts: unique ids, no reserved stack names.
   const seenIds = new Map<string, string>();
@@ -56,7 +61,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     const out: string[] = [];
     sel.forEach((key, i) => {
       if (!accountKeys.includes(key)) {
-        issues.push({ path: [...path, i], message: `account "${key}" is not defined under accounts. Fix: use one of: ${list(accountKeys)}, or add it under accounts.` });
+        issues.push({ path: [...path, i], message: `account "${key}" is not defined under accounts.${didYouMean(key, accountKeys)} Fix: use one of: ${list(accountKeys)}, or add it under accounts.` });
       } else if (!allowed.includes(key)) {
         issues.push({ path: [...path, i], message: `account "${key}" is not one of ${fixTarget}. Fix: add ${key} to ${fixTarget}, or remove it here.` });
       } else if (!out.includes(key)) {
@@ -94,7 +99,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     for (const [roleName, sel] of Object.entries(group.assume ?? {})) {
       const path = ['groups', groupName, 'assume', roleName];
       if (!file.roles?.[roleName]) {
-        issues.push({ path, at: 'key', message: `role "${roleName}" is not defined under roles. Fix: use one of: ${list(roleEntries.map(([n]) => n))}, or define it under roles.` });
+        issues.push({ path, at: 'key', message: `role "${roleName}" is not defined under roles.${didYouMean(roleName, roleEntries.map(([n]) => n))} Fix: use one of: ${list(roleEntries.map(([n]) => n))}, or define it under roles.` });
         continue;
       }
       const where = roleAccounts.get(roleName) ?? [];
