@@ -126,7 +126,7 @@ describe.each(ORGS)('access matrix of %s', (_name, orgPath) => {
           if (intent.orgId) base['aws:PrincipalOrgID'] = insideOrg ? intent.orgId : OTHER_ORG_ID;
           if (r.sourceIps.length > 0) base['aws:SourceIp'] = r.sourceIps[0].split('/')[0];
           const attempt = (ctx: Record<string, string>) => isAllowed({ caller, roleArn: deployed.arn, identityPolicies: [ALLOW_ALL_ASSUME], trustPolicy: deployed.trustPolicy, context: ctx });
-          const right = r.externalId ? { 'sts:ExternalId': r.externalId } : {};
+          const right: Record<string, string> = r.externalId ? { 'sts:ExternalId': r.externalId } : {};
           if (!(await attempt({ ...base, ...right }))) wrong.push(`${principal} denied on ${role}@${account} with the right external id`);
           if (r.externalId) {
             if (await attempt({ ...base, 'sts:ExternalId': `${r.externalId}-wrong` })) wrong.push(`${principal} allowed on ${role}@${account} with a wrong external id`);

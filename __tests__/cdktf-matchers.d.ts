@@ -1,0 +1,1 @@
+/// <reference path="../node_modules/cdktf/lib/testing/adapters/jest.d.ts" />
