@@ -7,6 +7,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
 import { PolicyDocument } from '../policy/document';
 import { terraformId } from './terraform-id';
+import { terraformLiteral } from './terraform-literal';
 
 export interface CrossAccountRoleProps {
   /** The IAM role name. Resource addresses are derived from it. */
@@ -47,7 +48,7 @@ export class CrossAccountRole extends Construct {
       name,
       path: props.path ?? '/',
       description: props.description,
-      assumeRolePolicy: props.trustPolicy.toString(),
+      assumeRolePolicy: terraformLiteral(props.trustPolicy.toString()),
       maxSessionDuration: props.maxSessionDuration ?? 3600,
       permissionsBoundary: props.permissionsBoundary,
       tags: props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined,
@@ -69,7 +70,7 @@ export class CrossAccountRole extends Construct {
 
     const inline = Object.entries(props.inlinePolicies ?? {});
     const policies = inline.map(([policyName, document]) => {
-      const policy = new IamRolePolicy(this, `inline-${policyName}`, { role: this.role.name, name: policyName, policy: document.toString() });
+      const policy = new IamRolePolicy(this, `inline-${policyName}`, { role: this.role.name, name: policyName, policy: terraformLiteral(document.toString()) });
       return stableId(policy, 'role', name, 'inline', policyName);
     });
     stableId(

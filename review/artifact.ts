@@ -78,6 +78,11 @@ function stackAccountId(json: StackJson, stack: string): string {
   return id;
 }
 
+/** A policy string as Terraform hands it to AWS: `$${` and `%%{` are escapes for `${` and `%{`. */
+function parsePolicy(value: unknown): PolicyJson {
+  return JSON.parse(String(value).replace(/\$\$\{/g, () => '${').replace(/%%\{/g, () => '%{')) as PolicyJson;
+}
+
 /** `${aws_iam_role.role_X.name}` -> `role_X`. */
 function refId(value: unknown, type: string): string | undefined {
   const m = new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.[a-z_]+\\}$`).exec(String(value));
@@ -97,9 +102,9 @@ function readRoles(resources: Resources, accountId: string): SynthesizedRole[] {
       path,
       arn: roleArn(accountId, name, path),
       description: r.description as string | undefined,
-      trustPolicy: JSON.parse(String(r.assume_role_policy)) as PolicyJson,
+      trustPolicy: parsePolicy(r.assume_role_policy),
       managedPolicyArns: attachments.filter(mine).map((a) => String(a.policy_arn)),
-      inlinePolicies: inline.filter(mine).map((p) => ({ name: String(p.name), document: JSON.parse(String(p.policy)) as PolicyJson })),
+      inlinePolicies: inline.filter(mine).map((p) => ({ name: String(p.name), document: parsePolicy(p.policy) })),
       permissionsBoundary: r.permissions_boundary as string | undefined,
       maxSessionDuration: Number(r.max_session_duration ?? 3600),
       tags: (r.tags as Record<string, string> | undefined) ?? {},
@@ -116,9 +121,9 @@ function readGroups(resources: Resources): SynthesizedGroup[] {
     const mine = (v: Record<string, unknown>) => refId(v.group, 'aws_iam_group') === id || v.group === name;
     const attached = attachments.filter(mine).flatMap((a) => {
       const policy = policies[refId(a.policy_arn, 'aws_iam_policy') ?? ''];
-      return policy ? [{ name: String(policy.name), document: JSON.parse(String(policy.policy)) as PolicyJson }] : [];
+      return policy ? [{ name: String(policy.name), document: parsePolicy(policy.policy) }] : [];
     });
-    const own = inline.filter(mine).map((p) => ({ name: String(p.name), document: JSON.parse(String(p.policy)) as PolicyJson }));
+    const own = inline.filter(mine).map((p) => ({ name: String(p.name), document: parsePolicy(p.policy) }));
     return { name, path: String(g.path ?? '/'), policies: [...attached, ...own] };
   });
 }

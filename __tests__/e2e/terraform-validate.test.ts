@@ -1,0 +1,24 @@
+/**
+ * The real check: every synthesized stack of the example org passes `terraform validate` against
+ * the AWS provider's own schema, installed offline from the machine's mirror.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateStack, writeOfflineCliConfig } from '../../review/terraform';
+import { EXAMPLE_ORG, synthOrgFile, tempDir } from '../helpers/synth';
+
+describe('terraform validate on the example org', () => {
+  const out = synthOrgFile(EXAMPLE_ORG);
+  const cliConfig = writeOfflineCliConfig(tempDir('cai-tf-'));
+  const stacks = readdirSync(join(out, 'stacks')).sort();
+
+  test('synthesizes identity and one stack per account', () => {
+    expect(stacks).toEqual(['dev', 'identity', 'prod', 'staging', 'tooling']);
+  });
+
+  test.each(stacks)('stack %s is valid Terraform for the AWS provider', async (stack) => {
+    const result = await validateStack(join(out, 'stacks', stack), cliConfig);
+    expect(result.output).toBe('');
+    expect(result.valid).toBe(true);
+  });
+});
