@@ -1,0 +1,37 @@
+/** The real `npx cdktf synth`, as a user runs it: compile, run the app, write the stacks. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, ROOT, tempDir } from '../helpers/synth';
+
+function cdktfSynth(orgConfig: string, outdir: string) {
+  const { TF_CLI_CONFIG_FILE: _unused, ...env } = process.env;
+  return spawnSync('npx', ['cdktf', 'synth', '--output', outdir], {
+    cwd: ROOT,
+    env: { ...env, ORG_CONFIG: orgConfig, CHECKPOINT_DISABLE: '1', CI: '1' },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+}
+
+describe('npx cdktf synth', () => {
+  test('GIVEN ORG_CONFIG and --output WHEN synthesized THEN identity and one stack per account are written there', () => {
+    const out = tempDir('cai-cli-');
+    const run = cdktfSynth(join(FIXTURES, 'automation.yaml'), out);
+    expect(run.status).toBe(0);
+    expect(readdirSync(join(out, 'stacks')).sort()).toEqual(['app-dev', 'app-prod', 'build', 'identity']);
+    const prod = JSON.parse(readFileSync(join(out, 'stacks', 'app-prod', 'cdk.tf.json'), 'utf8'));
+    expect(Object.values(prod.resource.aws_iam_role).map((r) => (r as { name: string }).name).sort()).toEqual(['Breakglass', 'Deploy', 'Operator', 'Scanner', 'SharedCi']);
+  });
+
+  test('GIVEN an org file with a mistake THEN the exit status is non-zero, the message names file, line and key, and nothing is written', () => {
+    const out = join(tempDir('cai-cli-'), 'out');
+    const bad = join(FIXTURES, 'bad', 'unknown-role.yaml');
+    const run = cdktfSynth(bad, out);
+    expect(run.status).not.toBe(0);
+    expect(`${run.stdout}${run.stderr}`).toContain(
+      `${bad}:14:7 groups.developers.assume.Admn: role "Admn" is not defined under roles. Did you mean "Admin"? Fix: use one of: Admin, or define it under roles.`,
+    );
+    expect(existsSync(join(out, 'stacks'))).toBe(false);
+  });
+});

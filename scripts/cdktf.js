@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Runs the cdktf CLI with what this project needs around it: no telemetry, and, where the machine
+// has an offline AWS provider mirror (TF_PLUGIN_MIRROR, default /opt/tf-plugins), a Terraform CLI
+// config that installs the provider from it. Usage: node scripts/cdktf.js synth [args...]
+const { spawnSync } = require('node:child_process');
+const { existsSync, mkdirSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const os = require('node:os');
+
+const env = { ...process.env, CHECKPOINT_DISABLE: '1' };
+const mirror = process.env.TF_PLUGIN_MIRROR || '/opt/tf-plugins';
+if (existsSync(mirror)) {
+  const dir = join(__dirname, '..', '.terraform.d');
+  mkdirSync(dir, { recursive: true });
+  const cache = join(os.tmpdir(), 'cross-account-iam-tf-plugin-cache');
+  mkdirSync(cache, { recursive: true });
+  const file = join(dir, 'terraform.tfrc');
+  writeFileSync(
+    file,
+    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\nplugin_cache_dir = ${JSON.stringify(cache)}\n`,
+  );
+  env.TF_CLI_CONFIG_FILE = file;
+} else if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) {
+  delete env.TF_CLI_CONFIG_FILE;
+}
+const bin = join(__dirname, '..', 'node_modules', '.bin', 'cdktf');
+const result = spawnSync(bin, process.argv.slice(2), { stdio: 'inherit', env });
+process.exit(result.status ?? 1);
