@@ -1,14 +1,10 @@
-import { App } from 'cdktf';
 import { loadOrgFile, orgFilePath } from './org/load';
 import { OrgConfigError } from './org/errors';
-import { buildApp } from './stacks/app';
+import { outputDir, synthesizeAtomically } from './stacks/synth';
 
-// Load and check the whole org file before any stack exists: a mistake writes nothing.
+// The whole org file is checked before any stack exists; output appears only when all of it synthesized.
 try {
-  const model = loadOrgFile(orgFilePath());
-  const app = new App();
-  buildApp(model, app);
-  app.synth();
+  synthesizeAtomically(loadOrgFile(orgFilePath()), outputDir());
 } catch (err) {
   if (!(err instanceof OrgConfigError)) throw err;
   process.stderr.write(`${err.message}\n`);

@@ -5,6 +5,7 @@ import { IamGroupPolicyAttachment } from '@cdktf/provider-aws/lib/iam-group-poli
 import { IamGroupPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-group-policy-attachments-exclusive';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { PolicyDocument } from '../policy/document';
+import { assumePolicyName } from '../policy/names';
 import { stableId } from './cross-account-role';
 import { terraformLiteral } from './terraform-literal';
 
@@ -23,10 +24,6 @@ export interface AssumeRoleGroupProps {
   readonly policyPath?: string;
 }
 
-/** The managed policy names a group's assume-role policies get. */
-export function assumePolicyName(groupName: string, index: number): string {
-  return index === 0 ? `${groupName}-assume-roles` : `${groupName}-assume-roles-${index + 1}`;
-}
 
 /**
  * An IAM group in the identity account whose policies allow `sts:AssumeRole` on exactly the role

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { formatKeyPath, OrgConfigError, OrgIssue, OrgProblem } from './errors';
 import { OrgModel } from './model';
 import { resolveOrg } from './resolve';
+import { checkQuotas } from './quotas';
 import { OrgFile, OrgFileSchema } from './schema';
 import { knownKeysAt, suggest } from './suggest';
 import { YamlSource } from './yaml-source';
@@ -61,6 +62,8 @@ export function parseOrg(text: string, file: string): OrgModel {
   if (parsed.success) {
     const { model, issues } = resolveOrg(parsed.data, file);
     if (!model) throw new OrgConfigError(file, sortProblems(issues.map(place)));
+    const quotaIssues = checkQuotas(model);
+    if (quotaIssues.length > 0) throw new OrgConfigError(file, sortProblems(quotaIssues.map(place)));
     return model;
   }
   // Report reference mistakes together with shape mistakes, so one run shows everything.
@@ -101,14 +104,17 @@ function toIssues(issue: z.core.$ZodIssue, data: unknown): OrgIssue[] {
     return [{ path, at: 'key', message: issue.issues.map((i) => `key ${i.message}`).join('; ') }];
   }
   if (issue.code === 'invalid_union' && issue.errors.length > 0 && !issue.message.startsWith('must')) {
-    // Report the closest alternative's own problems rather than "invalid input".
-    const best = issue.errors.reduce((a, b) => (a.length <= b.length ? a : b));
+    // Report the problems of the alternative the value was meant to be (same type at the top),
+    // rather than "invalid input".
+    const meant = issue.errors.filter((alt) => !alt.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+    const candidates = meant.length > 0 ? meant : issue.errors;
+    const best = candidates.reduce((a, b) => (a.length <= b.length ? a : b));
     return best.flatMap((i) => toIssues({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, data));
   }
   return [{ path, message: issue.message }];
 }
 
-const TYPE_NAMES: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', object: 'a map of keys', array: 'a list', int: 'a whole number' };
+const TYPE_NAMES: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', object: 'a map of keys', record: 'a map of keys', array: 'a list', int: 'a whole number' };
 
 /** Messages for the checks whose schema does not carry its own. */
 function friendlyMessage(issue: z.core.$ZodRawIssue): string | undefined {

@@ -1,5 +1,6 @@
 import { roleArn, switchRoleUrl } from '../policy/arn';
 import { AssumeGrant } from '../policy/assume-policy';
+import { Quotas } from '../policy/quotas';
 import { TrustSpec } from '../policy/trust-policy';
 import { BackendFile, IdentityPolicyFile } from './schema';
 
@@ -18,6 +19,8 @@ export interface OrgModel {
   readonly accounts: readonly AccountModel[];
   readonly roles: readonly RoleModel[];
   readonly groups: readonly GroupModel[];
+  /** IAM quotas in force: the defaults, or raised ones the org file states. */
+  readonly quotas: Quotas;
 }
 
 export interface DeploymentModel {
@@ -112,3 +115,19 @@ export function roleSwitchUrl(account: AccountModel, role: RoleModel): string {
   return switchRoleUrl(account.accountId, role.name, role.path, `${role.name} @ ${account.key}`.slice(0, 64));
 }
 
+
+/** The tags every resource of a stack carries (the provider's default tags). */
+export function stackDefaultTags(
+  model: OrgModel,
+  stackName: string,
+  environment?: string,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    ManagedBy: 'cross-account-iam',
+    Organization: model.organization,
+    Stack: stackName,
+    ...(environment ? { Environment: environment } : {}),
+    ...extra,
+  };
+}

@@ -1,4 +1,5 @@
 import { managedPolicyArn, parseIamPrincipalArn } from '../policy/arn';
+import { DEFAULT_QUOTAS } from '../policy/quotas';
 import { TrustedPrincipal } from '../policy/trust-policy';
 import { OrgIssue } from './errors';
 import {
@@ -194,6 +195,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       accounts,
       roles,
       groups,
+      quotas: { ...DEFAULT_QUOTAS, ...file.quotas },
     },
   };
 }

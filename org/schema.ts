@@ -66,7 +66,7 @@ const ConditionValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.u
 export const IdentityStatement = z
   .strictObject({
     Sid: z.string().regex(/^[A-Za-z0-9]*$/, { error: 'must be alphanumeric' }).optional(),
-    Effect: z.enum(['Allow', 'Deny'], { error: 'must be "Allow" or "Deny"' }),
+    Effect: z.enum(['Allow', 'Deny'], { error: (iss) => (iss.input === undefined ? 'is required: "Allow" or "Deny"' : 'must be "Allow" or "Deny"') }),
     Action: ActionOrList.optional(),
     NotAction: ActionOrList.optional(),
     Resource: StringOrList.optional(),
@@ -177,6 +177,18 @@ export const Backend = z.discriminatedUnion('type', [LocalBackend, S3Backend, Cl
   error: 'type must be one of local, s3, cloud',
 });
 
+/** Quotas raised for this organization by AWS quota requests; defaults are IAM's. */
+export const QuotasFile = z.strictObject({
+  /** Role trust policy length. Default 2048; raise it only after AWS raised the quota. */
+  trustPolicySize: z.number().int().min(2048, { error: 'cannot be below IAM\'s default of 2048' }).max(8192, { error: 'must be at most 8192' }).optional(),
+  /** Managed policies per role. Default 10, raisable to 20. */
+  managedPoliciesPerRole: z.number().int().min(10, { error: 'cannot be below IAM\'s default of 10' }).max(20, { error: 'can be raised to 20 at most' }).optional(),
+  /** Roles per account. Default 1000. */
+  rolesPerAccount: z.number().int().min(1000, { error: 'cannot be below IAM\'s default of 1000' }).max(5000, { error: 'can be raised to 5000 at most' }).optional(),
+  /** Groups per account. Default 300, raisable to 500. */
+  groupsPerAccount: z.number().int().min(300, { error: 'cannot be below IAM\'s default of 300' }).max(500, { error: 'can be raised to 500 at most' }).optional(),
+});
+
 export const OrgFileSchema = z.strictObject({
   $schema: z.string().optional(),
   organization: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, { error: 'must be a short lowercase name (a-z, 0-9, "-"), e.g. acme' }),
@@ -192,6 +204,7 @@ export const OrgFileSchema = z.strictObject({
   accounts: z.record(AccountKey, Account),
   roles: z.record(RoleName, Role).optional(),
   groups: z.record(IamName, Group).optional(),
+  quotas: QuotasFile.optional(),
 });
 
 /** The org file as written, after schema validation. */

@@ -18,6 +18,12 @@ export function roleArn(accountId: string, roleName: string, path = '/'): string
   return `arn:${PARTITION}:iam::${accountId}:role${path}${roleName}`;
 }
 
+/** The account and `role/<path><name>` part of a role ARN; undefined when `arn` is not one. */
+export function parseRoleArn(arn: string): { accountId: string; path: string; roleName: string } | undefined {
+  const m = /^arn:aws:iam::(\d{12}|\*):role(\/(?:[^/]+\/)*)([^/]+)$/.exec(arn);
+  return m ? { accountId: m[1], path: m[2], roleName: m[3] } : undefined;
+}
+
 /** An AWS managed policy name (`ReadOnlyAccess`, `job-function/ViewOnlyAccess`) or a full ARN, as an ARN. */
 export function managedPolicyArn(nameOrArn: string): string {
   if (nameOrArn.startsWith('arn:')) return nameOrArn;

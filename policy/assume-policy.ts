@@ -1,7 +1,9 @@
+import { parseRoleArn, roleArn } from './arn';
 import { ConditionKey, Conditions, mergeConditions } from './condition';
-import { PolicyDocument } from './document';
+import { PolicyDocument, POLICY_VERSION, policySize } from './document';
+import { formatCount, IAM_LIMITS } from './quotas';
 import { PolicyStatement } from './statement';
-import { ASSUME_ROLE, mfaConditions, SET_SOURCE_IDENTITY, TAG_SESSION, trustActions } from './trust-policy';
+import { mfaConditions, SET_SOURCE_IDENTITY, trustActions, ASSUME_ROLE, TAG_SESSION } from './trust-policy';
 
 /** One role a group may assume, with the conditions the role's trust will ask for. */
 export interface AssumeGrant {
@@ -12,41 +14,191 @@ export interface AssumeGrant {
   readonly sourceIdentity: boolean;
 }
 
+/** How much policy a group may carry. */
+export interface PackLimits {
+  /** Size of one customer managed policy. Default 6,144. */
+  readonly policySize: number;
+  /** Managed policies per group. Default 10. */
+  readonly maxPolicies: number;
+}
+
+export const DEFAULT_PACK_LIMITS: PackLimits = { policySize: IAM_LIMITS.managedPolicySize, maxPolicies: IAM_LIMITS.managedPoliciesPerGroup };
+
+/** The grants do not fit a group's policies, however packed. */
+export class PackingError extends Error {
+  constructor(
+    message: string,
+    readonly policiesNeeded: number,
+  ) {
+    super(message);
+    this.name = 'PackingError';
+  }
+}
+
 const ACTION_SID: Record<string, string> = {
   [ASSUME_ROLE]: 'AssumeRole',
   [TAG_SESSION]: 'TagSession',
   [SET_SOURCE_IDENTITY]: 'SetSourceIdentity',
 };
 
+/** Grants that share an action and conditions: one statement's worth, before packing. */
+interface GrantClass {
+  readonly sid: string;
+  readonly action: string;
+  readonly conditions: Conditions;
+  readonly arns: Set<string>;
+}
+
 /**
- * The identity side of the grants: statements that allow exactly the listed role ARNs, grouped by
- * action and condition so the policy stays short. MFA is required here too wherever the role's
- * trust requires it, so a session without MFA is refused by both halves.
- * A source identity may only be set to the caller's own user name, so CloudTrail names the person.
+ * Sorts grants into classes by action and condition. MFA is required on the identity side too
+ * wherever the role's trust requires it, so a session without MFA is refused by both halves. A
+ * source identity may only be set to the caller's own user name, so CloudTrail names the person.
  */
-export function renderAssumeStatements(grants: readonly AssumeGrant[]): PolicyStatement[] {
-  const byKey = new Map<string, { sid: string; action: string; conditions: Conditions; arns: Set<string> }>();
+function classify(grants: readonly AssumeGrant[]): GrantClass[] {
+  const byKey = new Map<string, GrantClass>();
   for (const grant of grants) {
     const mfa = mfaConditions(grant.mfa, grant.mfaMaxAgeSeconds);
     const mfaLabel = grant.mfa ? `WithMfa${grant.mfaMaxAgeSeconds === undefined ? '' : `MaxAge${grant.mfaMaxAgeSeconds}`}` : '';
     for (const action of trustActions(grant)) {
       const conditions =
-        action === SET_SOURCE_IDENTITY
-          ? mergeConditions(mfa, { StringEquals: { [ConditionKey.SourceIdentity]: '${aws:username}' } })
-          : mfa;
+        action === SET_SOURCE_IDENTITY ? mergeConditions(mfa, { StringEquals: { [ConditionKey.SourceIdentity]: '${aws:username}' } }) : mfa;
       const sid = `${ACTION_SID[action]}${mfaLabel}`;
       const entry = byKey.get(sid) ?? { sid, action, conditions, arns: new Set<string>() };
       entry.arns.add(grant.roleArn);
       byKey.set(sid, entry);
     }
   }
-  return [...byKey.values()]
-    .sort((a, b) => a.sid.localeCompare(b.sid))
-    .map((e) => new PolicyStatement({ sid: e.sid, actions: [e.action], resources: [...e.arns].sort(), conditions: e.conditions }));
+  return [...byKey.values()].sort((a, b) => a.sid.localeCompare(b.sid));
 }
 
-/** The group's assume-role policies; none when the group has no grant. */
-export function renderAssumePolicies(grants: readonly AssumeGrant[]): PolicyDocument[] {
+/** The identity side of the grants as plain statements: every granted role ARN listed. */
+export function renderAssumeStatements(grants: readonly AssumeGrant[]): PolicyStatement[] {
+  return classify(grants).map((c) => new PolicyStatement({ sid: c.sid, actions: [c.action], resources: [...c.arns].sort(), conditions: c.conditions }));
+}
+
+/** A statement whose list of values (ARNs or account ids) may be cut into several statements. */
+interface Splittable {
+  readonly sid: string;
+  readonly values: readonly string[];
+  readonly build: (sid: string, values: readonly string[]) => PolicyStatement;
+}
+
+/** Every role ARN listed: the most readable form. */
+function explicitForm(classes: readonly GrantClass[]): Splittable[] {
+  return classes.map((c) => ({
+    sid: c.sid,
+    values: [...c.arns].sort(),
+    build: (sid, values) => new PolicyStatement({ sid, actions: [c.action], resources: values, conditions: c.conditions }),
+  }));
+}
+
+/**
+ * The compact form for large orgs: accounts that are granted the same set of roles share one
+ * statement, whose resources name the roles in any account (`arn:aws:iam::*:role/<path><name>`)
+ * and whose `aws:ResourceAccount` condition lists exactly those accounts. Each granted (role,
+ * account) pair matches, and no other: an account id costs 15 characters instead of a whole ARN
+ * per role. `aws:ResourceAccount` is in the request context of `sts:AssumeRole` (STS is not among
+ * the services the key's availability note excludes).
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards
+ */
+function accountSetForm(classes: readonly GrantClass[]): Splittable[] {
+  const out: Splittable[] = [];
+  for (const c of classes) {
+    const rolesByAccount = new Map<string, Set<string>>();
+    for (const arn of c.arns) {
+      const parsed = parseRoleArn(arn);
+      if (!parsed) throw new Error(`Not a role ARN: ${arn}`);
+      const roles = rolesByAccount.get(parsed.accountId) ?? new Set<string>();
+      roles.add(roleArn('*', parsed.roleName, parsed.path));
+      rolesByAccount.set(parsed.accountId, roles);
+    }
+    const accountsByRoleSet = new Map<string, string[]>();
+    for (const [account, roles] of rolesByAccount) {
+      const key = [...roles].sort().join('\n');
+      accountsByRoleSet.set(key, [...(accountsByRoleSet.get(key) ?? []), account]);
+    }
+    [...accountsByRoleSet.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .forEach(([key, accounts], i) => {
+        out.push({
+          sid: `${c.sid}Accounts${i + 1}`,
+          values: accounts.sort(),
+          build: (sid, values) =>
+            new PolicyStatement({
+              sid,
+              actions: [c.action],
+              resources: key.split('\n'),
+              conditions: mergeConditions(c.conditions, { StringEquals: { 'aws:ResourceAccount': [...values] } }),
+            }),
+        });
+      });
+  }
+  return out;
+}
+
+const EMPTY_DOCUMENT_SIZE = policySize(JSON.stringify({ Version: POLICY_VERSION, Statement: [] }));
+
+/**
+ * Cuts each statement's values into the fewest pieces that fit one policy, then packs the pieces
+ * into policies first-fit, largest first. Sids stay unique across the group's policies.
+ */
+function pack(statements: readonly Splittable[], limits: PackLimits): PolicyDocument[] {
+  const room = limits.policySize - EMPTY_DOCUMENT_SIZE;
+  const sized = (s: PolicyStatement) => ({ statement: s, size: policySize(JSON.stringify(s.toJSON())) });
+  const pieces: { statement: PolicyStatement; size: number }[] = [];
+  for (const s of statements) {
+    let rest = s.values;
+    let part = 1;
+    while (rest.length > 0) {
+      const sid = part === 1 ? s.sid : `${s.sid}Part${part}`;
+      const fits = (k: number) => sized(s.build(sid, rest.slice(0, k))).size <= room;
+      if (!fits(1)) throw new PackingError(`A single grant does not fit a ${formatCount(limits.policySize)}-character policy.`, Infinity);
+      let lo = 1;
+      let hi = rest.length;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (fits(mid)) lo = mid;
+        else hi = mid - 1;
+      }
+      pieces.push(sized(s.build(sid, rest.slice(0, lo))));
+      rest = rest.slice(lo);
+      part++;
+    }
+  }
+  const bins: { statements: PolicyStatement[]; size: number }[] = [];
+  for (const piece of [...pieces].sort((a, b) => b.size - a.size)) {
+    const bin = bins.find((b) => b.size + piece.size + 1 <= limits.policySize);
+    if (bin) {
+      bin.statements.push(piece.statement);
+      bin.size += piece.size + 1;
+    } else {
+      bins.push({ statements: [piece.statement], size: EMPTY_DOCUMENT_SIZE + piece.size });
+    }
+  }
+  return bins.map((b) => new PolicyDocument([...b.statements].sort((x, y) => x.sid.localeCompare(y.sid))));
+}
+
+/**
+ * The group's assume-role policies (customer managed, each within the size limit), granting
+ * exactly the listed pairs. Every ARN is listed when that needs no more policies than the compact
+ * account-set form; otherwise the compact form is used. None when the group has no grant.
+ * Throws `PackingError` when even the compact form needs more policies than a group may have.
+ */
+export function renderAssumePolicies(grants: readonly AssumeGrant[], limits: PackLimits = DEFAULT_PACK_LIMITS): PolicyDocument[] {
   if (grants.length === 0) return [];
-  return [new PolicyDocument(renderAssumeStatements(grants))];
+  const classes = classify(grants);
+  const explicit = pack(explicitForm(classes), limits);
+  if (explicit.length === 1) return explicit;
+  const compact = pack(accountSetForm(classes), limits);
+  const best = compact.length < explicit.length ? compact : explicit;
+  if (best.length > limits.maxPolicies) {
+    throw new PackingError(
+      `its grants need ${best.length} managed policies of ${formatCount(limits.policySize)} characters even when packed by account set; ` +
+        `IAM allows ${limits.maxPolicies} per group.`,
+      best.length,
+    );
+  }
+  return best;
 }

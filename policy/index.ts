@@ -5,3 +5,5 @@ export * from './statement';
 export * from './document';
 export * from './trust-policy';
 export * from './assume-policy';
+export * from './names';
+export * from './quotas';

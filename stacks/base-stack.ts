@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { roleArn } from '../policy/arn';
-import { OrgModel } from '../org/model';
+import { OrgModel, stackDefaultTags } from '../org/model';
 
 /**
  * The AWS provider versions the stacks admit: the 5.x line from 5.100 (the first with every
@@ -39,13 +39,7 @@ export class OrgStack extends TerraformStack {
       ],
       defaultTags: [
         {
-          tags: {
-            ManagedBy: 'cross-account-iam',
-            Organization: model.organization,
-            Stack: target.stackName,
-            ...(target.environment ? { Environment: target.environment } : {}),
-            ...target.tags,
-          },
+          tags: stackDefaultTags(model, target.stackName, target.environment, target.tags),
         },
       ],
     });

@@ -1,0 +1,100 @@
+import { assumePolicyName } from '../policy/names';
+import { PackingError, renderAssumePolicies } from '../policy/assume-policy';
+import { policySize } from '../policy/document';
+import { formatCount, IAM_LIMITS } from '../policy/quotas';
+import { renderTrustPolicy } from '../policy/trust-policy';
+import { OrgIssue } from './errors';
+import { assumeGrants, OrgModel, rolesIn, stackDefaultTags } from './model';
+
+/**
+ * Checks the IAM quotas on the rendered policies, before Terraform ever runs: each problem is an
+ * issue on the org file key that causes it, with the fix.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ */
+export function checkQuotas(model: OrgModel): OrgIssue[] {
+  const issues: OrgIssue[] = [];
+  const q = model.quotas;
+
+  for (const role of model.roles) {
+    const base = ['roles', role.name];
+    const trust = renderTrustPolicy(role.trust).size;
+    if (trust > q.trustPolicySize) {
+      issues.push({
+        path: [...base, 'trust'],
+        message:
+          `the trust policy is ${formatCount(trust)} characters; the role trust policy quota is ${formatCount(q.trustPolicySize)}. ` +
+          'Fix: trust fewer principals, or have AWS raise the "Role trust policy length" quota and set quotas.trustPolicySize to it.',
+      });
+    }
+    const inline = role.inlinePolicies.reduce((sum, p) => sum + policySize(JSON.stringify(p.document)), 0);
+    if (inline > IAM_LIMITS.inlinePolicySizePerRole) {
+      issues.push({
+        path: [...base, 'inlinePolicies'],
+        message: `the inline policies add up to ${formatCount(inline)} characters; IAM allows ${formatCount(IAM_LIMITS.inlinePolicySizePerRole)} per role. Fix: move some statements into a customer managed policy and list its ARN under managedPolicies.`,
+      });
+    }
+    if (role.managedPolicyArns.length > q.managedPoliciesPerRole) {
+      issues.push({
+        path: [...base, 'managedPolicies'],
+        message: `attaches ${role.managedPolicyArns.length} managed policies; the quota is ${q.managedPoliciesPerRole} per role. Fix: combine policies, or have AWS raise the quota (up to 20) and set quotas.managedPoliciesPerRole.`,
+      });
+    }
+    const consoleName = role.path.slice(1) + role.name;
+    if (consoleName.length > IAM_LIMITS.consoleRolePathAndName) {
+      issues.push({
+        path: [...base, 'path'],
+        message: `path and name together are ${consoleName.length} characters; the console's switch role accepts at most ${IAM_LIMITS.consoleRolePathAndName}. Fix: shorten the path or the role name.`,
+      });
+    }
+    for (const key of role.accountKeys) {
+      const account = model.accounts.find((a) => a.key === key)!;
+      const tags = new Set([...Object.keys(stackDefaultTags(model, key, account.environment, account.tags)), ...Object.keys(role.tags)]);
+      if (tags.size > IAM_LIMITS.tagsPerRole) {
+        issues.push({
+          path: [...base, 'tags'],
+          message: `in account ${key} the role would carry ${tags.size} tags (with the stack's default tags); IAM allows ${IAM_LIMITS.tagsPerRole}. Fix: drop some tags.`,
+        });
+        break;
+      }
+    }
+  }
+
+  for (const account of model.accounts) {
+    const count = rolesIn(model, account.key).length;
+    if (count > q.rolesPerAccount) {
+      issues.push({
+        path: ['accounts', account.key],
+        message: `would hold ${formatCount(count)} generated roles; the quota is ${formatCount(q.rolesPerAccount)} roles per account (and other roles live there too). Fix: place fewer roles in it, or have AWS raise the quota and set quotas.rolesPerAccount.`,
+      });
+    }
+  }
+
+  if (model.groups.length > q.groupsPerAccount) {
+    issues.push({
+      path: ['groups'],
+      message: `defines ${model.groups.length} groups; the quota is ${q.groupsPerAccount} per account. Fix: merge groups, or have AWS raise the quota (up to 500) and set quotas.groupsPerAccount.`,
+    });
+  }
+
+  for (const group of model.groups) {
+    try {
+      const policies = renderAssumePolicies(assumeGrants(model, group));
+      const longest = assumePolicyName(group.name, Math.max(0, policies.length - 1));
+      if (longest.length > IAM_LIMITS.policyName) {
+        issues.push({
+          path: ['groups', group.name],
+          at: 'key',
+          message: `its policy name ${longest} would be longer than the ${IAM_LIMITS.policyName} characters IAM allows. Fix: shorten the group name.`,
+        });
+      }
+    } catch (err) {
+      if (!(err instanceof PackingError)) throw err;
+      issues.push({
+        path: ['groups', group.name, 'assume'],
+        message: `${err.message} Fix: split the group into smaller groups, or grant roles in the same accounts (e.g. "*") so that accounts share one list.`,
+      });
+    }
+  }
+  return issues;
+}
