@@ -73,14 +73,25 @@ export interface GroupModel {
 export const DEFAULT_DEPLOYMENT_ROLE = 'OrganizationAccountAccessRole';
 export const DEFAULT_MAX_SESSION_SECONDS = 3600;
 
+/** Lookup tables per model, built once: large orgs look accounts and roles up thousands of times. */
+const indexes = new WeakMap<OrgModel, { accounts: Map<string, AccountModel>; roles: Map<string, RoleModel> }>();
+function indexOf(model: OrgModel) {
+  let index = indexes.get(model);
+  if (!index) {
+    index = { accounts: new Map(model.accounts.map((a) => [a.key, a])), roles: new Map(model.roles.map((r) => [r.name, r])) };
+    indexes.set(model, index);
+  }
+  return index;
+}
+
 export function findAccount(model: OrgModel, key: string): AccountModel {
-  const account = model.accounts.find((a) => a.key === key);
+  const account = indexOf(model).accounts.get(key);
   if (!account) throw new Error(`No account "${key}" in ${model.sourceFile}.`);
   return account;
 }
 
 export function findRole(model: OrgModel, name: string): RoleModel {
-  const role = model.roles.find((r) => r.name === name);
+  const role = indexOf(model).roles.get(name);
   if (!role) throw new Error(`No role "${name}" in ${model.sourceFile}.`);
   return role;
 }

@@ -57,19 +57,22 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     lower.set(name.toLowerCase(), name);
   }
 
+  const knownAccounts = new Set(accountKeys);
+  const accountOrder = new Map(accountKeys.map((k, i) => [k, i]));
   const selectAccounts = (sel: '*' | string[], path: (string | number)[], allowed: string[], fixTarget: string): string[] => {
     if (sel === '*') return allowed;
-    const out: string[] = [];
+    const allowedSet = allowed === accountKeys ? knownAccounts : new Set(allowed);
+    const out = new Set<string>();
     sel.forEach((key, i) => {
-      if (!accountKeys.includes(key)) {
+      if (!knownAccounts.has(key)) {
         issues.push({ path: [...path, i], message: `account "${key}" is not defined under accounts.${didYouMean(key, accountKeys)} Fix: use one of: ${list(accountKeys)}, or add it under accounts.` });
-      } else if (!allowed.includes(key)) {
+      } else if (!allowedSet.has(key)) {
         issues.push({ path: [...path, i], message: `account "${key}" is not one of ${fixTarget}. Fix: add ${key} to ${fixTarget}, or remove it here.` });
-      } else if (!out.includes(key)) {
-        out.push(key);
+      } else {
+        out.add(key);
       }
     });
-    return out;
+    return [...out];
   };
 
   // Where each role lives: its own `accounts`, else wherever groups grant it.
@@ -84,7 +87,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     for (const [roleName, sel] of Object.entries(group.assume ?? {})) {
       if (!file.roles?.[roleName] || roleAccounts.has(roleName)) continue;
       const set = implied.get(roleName) ?? new Set<string>();
-      for (const key of sel === '*' ? accountKeys : sel) if (accountKeys.includes(key)) set.add(key);
+      for (const key of sel === '*' ? accountKeys : sel) if (knownAccounts.has(key)) set.add(key);
       implied.set(roleName, set);
     }
   }
@@ -109,7 +112,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       for (const account of keys) grants.push({ role: roleName, account });
       if (keys.length > 0) grantedRoles.add(roleName);
     }
-    grants.sort((a, b) => accountKeys.indexOf(a.account) - accountKeys.indexOf(b.account) || a.role.localeCompare(b.role));
+    grants.sort((a, b) => accountOrder.get(a.account)! - accountOrder.get(b.account)! || a.role.localeCompare(b.role));
     groups.push({ name: groupName, path: group.path ?? '/', grants });
   }
 

@@ -13,6 +13,11 @@ export function accountRootArn(accountId: string): string {
   return `arn:${PARTITION}:iam::${accountId}:root`;
 }
 
+/** `arn:aws:iam::<account>:user/*`: every IAM user (person) of an account, for an `aws:PrincipalArn` condition. */
+export function allUsersArn(accountId: string): string {
+  return `arn:${PARTITION}:iam::${accountId}:user/*`;
+}
+
 /** `arn:aws:iam::<account>:role<path><name>`; `path` defaults to `/`. */
 export function roleArn(accountId: string, roleName: string, path = '/'): string {
   return `arn:${PARTITION}:iam::${accountId}:role${path}${roleName}`;

@@ -1,4 +1,4 @@
-import { IamPrincipalArn } from './arn';
+import { allUsersArn, IamPrincipalArn } from './arn';
 import { ConditionKey, Conditions, mergeConditions } from './condition';
 import { PolicyDocument } from './document';
 import { AccountPrincipal } from './principal';
@@ -51,7 +51,8 @@ export function mfaConditions(mfa: boolean, maxAgeSeconds?: number): Conditions 
 }
 
 /**
- * The role's trust policy. The identity account gets one statement (people: MFA); named principals
+ * The role's trust policy. The identity account gets one statement for its IAM users (people:
+ * MFA); named principals
  * get statements of their own (automation and third parties: external id, never MFA). Principals
  * outside the org never get an `aws:PrincipalOrgID` condition, which they could not meet.
  *
@@ -74,7 +75,14 @@ export function renderTrustPolicy(spec: TrustSpec): PolicyDocument {
         sid: 'IdentityAccount',
         actions,
         principals: [new AccountPrincipal(spec.identityAccountId)],
-        conditions: mergeConditions(mfaConditions(spec.mfa, spec.mfaMaxAgeSeconds), orgCondition, network),
+        // People are the identity account's IAM users: its roles (CI, workloads) are not trusted
+        // wholesale, whatever their own policies allow.
+        conditions: mergeConditions(
+          { ArnLike: { [ConditionKey.PrincipalArn]: allUsersArn(spec.identityAccountId) } },
+          mfaConditions(spec.mfa, spec.mfaMaxAgeSeconds),
+          orgCondition,
+          network,
+        ),
       }),
     );
   }

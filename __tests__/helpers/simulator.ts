@@ -46,7 +46,8 @@ export async function isAllowed(req: AssumeRequest): Promise<boolean> {
         principal: req.caller.arn,
         action: req.action ?? 'sts:AssumeRole',
         resource: { resource: req.roleArn, accountId },
-        contextVariables: { 'aws:PrincipalArn': req.caller.principalArn, ...req.context },
+        // Keys AWS itself puts in every AssumeRole request context, which the simulator leaves to the caller.
+        contextVariables: { 'aws:PrincipalArn': req.caller.principalArn, 'aws:ResourceAccount': accountId, ...req.context },
       },
       identityPolicies: req.identityPolicies.map((policy, i) => ({ name: `policy${i}`, policy })),
       serviceControlPolicies: [],

@@ -14,7 +14,7 @@ describe('the README example: constructs without the org file', () => {
     expect(Testing.synth(member)).toHaveResourceWithProperties(IamRole, {
       name: 'ReadOnly',
       assume_role_policy:
-        '{"Version":"2012-10-17","Statement":[{"Sid":"IdentityAccount","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}',
+        '{"Version":"2012-10-17","Statement":[{"Sid":"IdentityAccount","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111111111111:user/*"},"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}',
     });
     expect(Testing.synth(identity)).toHaveResourceWithProperties(IamGroup, { name: 'readers' });
     expect(Testing.synth(identity)).toHaveResourceWithProperties(IamPolicy, {

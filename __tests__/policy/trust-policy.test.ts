@@ -14,7 +14,7 @@ const person = (overrides: Partial<TrustSpec> = {}): TrustSpec => ({
 const principal = (arn: string, insideOrg: boolean) => ({ principal: parseIamPrincipalArn(arn)!, insideOrg });
 
 describe('renderTrustPolicy', () => {
-  test('GIVEN a role for people WHEN rendered THEN the identity account is trusted with MFA, nothing else', () => {
+  test('GIVEN a role for people WHEN rendered THEN the identity account\'s IAM users are trusted with MFA, nothing else', () => {
     expect(renderTrustPolicy(person()).toJSON()).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -23,7 +23,7 @@ describe('renderTrustPolicy', () => {
           Effect: 'Allow',
           Principal: { AWS: 'arn:aws:iam::111111111111:root' },
           Action: 'sts:AssumeRole',
-          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+          Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
         },
       ],
     });
@@ -33,17 +33,18 @@ describe('renderTrustPolicy', () => {
     const doc = renderTrustPolicy(person({ mfaMaxAgeSeconds: 900, orgId: 'o-a1b2c3d4e5', sourceIps: ['203.0.113.0/24'], sessionTags: true, sourceIdentity: true }));
     expect(doc.toString()).toBe(
       '{"Version":"2012-10-17","Statement":[{"Sid":"IdentityAccount","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},' +
-        '"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"],"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},' +
+        '"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"],"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111111111111:user/*"},"Bool":{"aws:MultiFactorAuthPresent":"true"},' +
         '"IpAddress":{"aws:SourceIp":"203.0.113.0/24"},"NumericLessThan":{"aws:MultiFactorAuthAge":"900"},"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}',
     );
   });
 
-  test('GIVEN mfa false THEN no MFA condition is written', () => {
+  test('GIVEN mfa false THEN no MFA condition is written; only IAM users of the identity account are trusted', () => {
     expect(renderTrustPolicy(person({ mfa: false })).toJSON().Statement[0]).toEqual({
       Sid: 'IdentityAccount',
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws:iam::111111111111:root' },
       Action: 'sts:AssumeRole',
+      Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' } },
     });
   });
 
@@ -85,7 +86,7 @@ describe('renderTrustPolicy', () => {
   test('GIVEN people and named principals THEN each gets its own statement with its own conditions', () => {
     const doc = renderTrustPolicy(person({ externalId: 'ext-1', principals: [principal('arn:aws:iam::999999999999:role/Vendor', false)] }));
     expect(doc.toJSON().Statement.map((s) => [s.Sid, s.Condition])).toEqual([
-      ['IdentityAccount', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }],
+      ['IdentityAccount', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } }],
       ['ExternalPrincipals', { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::999999999999:role/Vendor' }, StringEquals: { 'sts:ExternalId': 'ext-1' } }],
     ]);
   });
@@ -102,6 +103,6 @@ describe('renderTrustPolicy', () => {
 
   test('size counts characters without white space, as IAM does', () => {
     expect(policySize('{ "Version": "2012-10-17",\n  "Statement": [] }')).toBe(39);
-    expect(renderTrustPolicy(person()).size).toBe(219);
+    expect(renderTrustPolicy(person()).size).toBe(219 + '"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111111111111:user/*"},'.length);
   });
 });

@@ -1,0 +1,53 @@
+/**
+ * Property-based: for random valid orgs, the access the IAM simulator finds in the synthesized
+ * JSON equals the org file's intent, and every rendered policy is within its IAM limit.
+ */
+import fc from 'fast-check';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { parseOrg } from '../../org/load';
+import { assumeGrants } from '../../org/model';
+import { renderAssumePolicies } from '../../policy/assume-policy';
+import { IAM_LIMITS } from '../../policy/quotas';
+import { renderTrustPolicy } from '../../policy/trust-policy';
+import { readSynthesizedOrg } from '../../review/artifact';
+import { AccessMatrix } from '../helpers/access-matrix';
+import { readIntent } from '../helpers/intent';
+import { randomOrg } from '../helpers/random-org';
+import { synthOrgFile, tempDir } from '../helpers/synth';
+
+describe('random valid orgs', () => {
+  test('the simulated access matrix of the synthesized JSON equals the org file, for every pair', async () => {
+    let orgs = 0;
+    let pairs = 0;
+    await fc.assert(
+      fc.asyncProperty(randomOrg(4), async (org) => {
+        const dir = tempDir('cai-prop-');
+        const file = join(dir, 'org.yaml');
+        writeFileSync(file, stringify(org));
+        const matrix = new AccessMatrix(readSynthesizedOrg(synthOrgFile(file)), readIntent(file));
+        expect(await matrix.all()).toEqual([]);
+        orgs++;
+        pairs += matrix.pairs().length;
+      }),
+      { numRuns: 40, seed: 20261122 },
+    );
+    process.stdout.write(`random orgs: ${orgs} orgs, ${pairs} group x account x role pairs\n`);
+  });
+
+  test('every rendered trust and group policy is within its IAM limit, up to 400 accounts', () => {
+    fc.assert(
+      fc.property(randomOrg(400), (org) => {
+        const model = parseOrg(stringify(org), 'org.yaml');
+        for (const role of model.roles) expect(renderTrustPolicy(role.trust).size).toBeLessThanOrEqual(IAM_LIMITS.trustPolicySize);
+        for (const group of model.groups) {
+          const policies = renderAssumePolicies(assumeGrants(model, group));
+          expect(policies.length).toBeLessThanOrEqual(IAM_LIMITS.managedPoliciesPerGroup);
+          for (const p of policies) expect(p.size).toBeLessThanOrEqual(IAM_LIMITS.managedPolicySize);
+        }
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+  });
+});

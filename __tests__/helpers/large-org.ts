@@ -1,0 +1,63 @@
+/**
+ * Deterministic large orgs: `accounts` member accounts, 6 roles, `groups` groups whose grants
+ * overlap irregularly (so accounts do not share one role set), written as org file YAML.
+ */
+export interface LargeOrgOptions {
+  readonly accounts: number;
+  readonly groups: number;
+  readonly seed?: number;
+}
+
+/** A small seeded PRNG (mulberry32), so every run builds the same org. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const LARGE_ORG_ROLES = ['ReadOnly', 'Admin', 'Operator', 'Billing', 'Audit', 'Deploy'] as const;
+
+export function largeOrgYaml({ accounts, groups, seed = 42 }: LargeOrgOptions): string {
+  const rand = prng(seed);
+  const keys = Array.from({ length: accounts }, (_, i) => `acct-${String(i).padStart(4, '0')}`);
+  const lines: string[] = [
+    'organization: bigco',
+    'orgId: o-bigco00001',
+    'region: us-east-1',
+    'identity:',
+    '  accountId: "100000000000"',
+    'accounts:',
+    ...keys.map((k, i) => `  ${k}: { accountId: "${String(200000000000 + i * 7919).padStart(12, '0')}", environment: ${['development', 'staging', 'production'][i % 3]} }`),
+    'roles:',
+    '  ReadOnly: { accounts: "*", managedPolicies: [ReadOnlyAccess] }',
+    '  Admin: { accounts: "*", managedPolicies: [AdministratorAccess], trust: { mfaMaxAgeSeconds: 3600 } }',
+    '  Operator: { accounts: "*", managedPolicies: [PowerUserAccess], trust: { mfa: false } }',
+    '  Billing: { accounts: "*", managedPolicies: [job-function/Billing] }',
+    '  Audit: { accounts: "*", managedPolicies: [SecurityAudit], path: /audit/ }',
+    '  Deploy:',
+    '    accounts: "*"',
+    '    managedPolicies: [PowerUserAccess]',
+    '    trust: { principals: [arn:aws:iam::100000000000:role/ci/Pipeline], sessionTags: true }',
+    'groups:',
+  ];
+  for (let g = 0; g < groups; g++) {
+    lines.push(`  team-${String(g).padStart(2, '0')}:`, '    assume:');
+    if (g === 0) {
+      lines.push('      ReadOnly: "*"', '      Audit: "*"');
+      continue;
+    }
+    for (const role of LARGE_ORG_ROLES.slice(0, 5)) {
+      const share = rand();
+      if (share < 0.3) continue;
+      const picked = keys.filter(() => rand() < share);
+      if (picked.length === 0) continue;
+      lines.push(`      ${role}: [${picked.join(', ')}]`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
