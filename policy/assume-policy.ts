@@ -155,8 +155,10 @@ function pack(statements: readonly Splittable[], limits: PackLimits): PolicyDocu
       const sid = part === 1 ? s.sid : `${s.sid}Part${part}`;
       const fits = (k: number) => sized(s.build(sid, rest.slice(0, k))).size <= room;
       if (!fits(1)) throw new PackingError(`A single grant does not fit a ${formatCount(limits.policySize)}-character policy.`, Infinity);
+      // Each value costs at least its own length plus quotes and a comma: no more can fit than this.
+      const shortest = Math.min(...rest.slice(0, 1000).map((v) => v.length));
       let lo = 1;
-      let hi = rest.length;
+      let hi = Math.min(rest.length, Math.floor(room / (shortest + 3)) + 1);
       while (lo < hi) {
         const mid = Math.ceil((lo + hi) / 2);
         if (fits(mid)) lo = mid;

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { snapshotDir } from '../helpers/refuse';
 import { FIXTURES, ROOT, tempDir } from '../helpers/synth';
 
 function cdktfSynth(orgConfig: string, outdir: string) {
@@ -33,5 +34,15 @@ describe('npx cdktf synth', () => {
       `${bad}:14:7 groups.developers.assume.Admn: role "Admn" is not defined under roles. Did you mean "Admin"? Fix: use one of: Admin, or define it under roles.`,
     );
     expect(existsSync(join(out, 'stacks'))).toBe(false);
+  });
+
+  test('GIVEN an earlier cdktf.out WHEN a bad org file is synthesized THEN the earlier output stays exactly as it was', () => {
+    const out = tempDir('cai-cli-');
+    expect(cdktfSynth(join(FIXTURES, 'minimal.yaml'), out).status).toBe(0);
+    const before = snapshotDir(out);
+    expect(Object.keys(before)).toContain('stacks/sandbox/cdk.tf.json');
+    const run = cdktfSynth(join(FIXTURES, 'bad', 'unknown-role.yaml'), out);
+    expect(run.status).not.toBe(0);
+    expect(snapshotDir(out)).toEqual(before);
   });
 });

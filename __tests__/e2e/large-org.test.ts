@@ -48,13 +48,13 @@ describe('a 1,000-account org', () => {
     for (const account of synth.accounts) for (const role of account.roles) expect(policySize(JSON.stringify(role.trustPolicy))).toBeLessThanOrEqual(IAM_LIMITS.trustPolicySize);
   });
 
-  test('a sample of 3,000 group x account x role pairs: allowed exactly when granted', async () => {
+  test('a sample of 1,200 group x account x role pairs: allowed exactly when granted', async () => {
     const rand = prng(7);
     const accountKeys = Object.keys(intent.accounts);
     const roles = Object.keys(intent.roles);
     const wrong: string[] = [];
     let granted = 0;
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 1200; i++) {
       const group = intent.groups[Math.floor(rand() * intent.groups.length)];
       const account = accountKeys[Math.floor(rand() * accountKeys.length)];
       const role = roles[Math.floor(rand() * roles.length)];
@@ -71,7 +71,7 @@ describe('a 1,000-account org', () => {
       if (allowed !== expected) wrong.push(`${group} -> ${role}@${account}: ${allowed}`);
     }
     expect(wrong).toEqual([]);
-    expect(granted).toBeGreaterThan(300);
+    expect(granted).toBeGreaterThan(150);
   });
 
   test('terraform validate passes on the identity stack and a sample of account stacks', async () => {

@@ -80,3 +80,19 @@ describe('IAM quotas', () => {
     ]);
   });
 });
+
+describe('a group whose grants cannot be packed', () => {
+  test('GIVEN 400 accounts, each granted its own set of roles THEN synth stops at the group with the fix', () => {
+    const accounts = Array.from({ length: 400 }, (_, i) => `  a${i}: { accountId: "${String(300000000000 + i)}" }\n`).join('');
+    const roleNames = Array.from({ length: 9 }, (_, i) => `RoleWithALongishName${i}`);
+    const roles = roleNames.map((r) => `  ${r}: { accounts: "*" }\n`).join('');
+    // Account i gets role j when bit j of i is set: no two accounts share a set, so nothing compacts.
+    const grants = roleNames.map((r, j) => `      ${r}: [${Array.from({ length: 400 }, (_, i) => i).filter((i) => (i >> j) & 1).map((i) => `a${i}`).join(', ')}]\n`).join('');
+    const text = `organization: acme\nregion: us-east-1\nidentity:\n  accountId: "111111111111"\naccounts:\n${accounts}roles:\n${roles}groups:\n  everyone:\n    assume:\n${grants}`;
+    const problems = refusedProblems(text);
+    expect(problems).toEqual([
+      '419:7 groups.everyone.assume: its grants need 16 managed policies of 6,144 characters even when packed by account set; IAM allows 10 per group. ' +
+        'Fix: split the group into smaller groups, or grant roles in the same accounts (e.g. "*") so that accounts share one list.',
+    ]);
+  });
+});

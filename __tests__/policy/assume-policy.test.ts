@@ -1,4 +1,4 @@
-import { AssumeGrant, renderAssumePolicies } from '../../policy/assume-policy';
+import { AssumeGrant, PackingError, renderAssumePolicies } from '../../policy/assume-policy';
 
 const grant = (roleArn: string, overrides: Partial<AssumeGrant> = {}): AssumeGrant => ({ roleArn, mfa: true, sessionTags: false, sourceIdentity: false, ...overrides });
 
@@ -50,5 +50,66 @@ describe('renderAssumePolicies', () => {
       },
       { Sid: 'TagSessionWithMfa', Effect: 'Allow', Action: 'sts:TagSession', Resource: 'arn:aws:iam::222222222222:role/Deploy', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
     ]);
+  });
+});
+
+describe('packing a group\'s grants within IAM limits', () => {
+  const accounts = Array.from({ length: 12 }, (_, i) => String(200000000000 + i));
+  const grants = accounts.flatMap((a, i) => [grant(`arn:aws:iam::${a}:role/ReadOnly`), ...(i % 2 === 0 ? [grant(`arn:aws:iam::${a}:role/ops/Admin`)] : [])]);
+
+  test('GIVEN grants that fit one policy THEN every ARN is listed', () => {
+    const docs = renderAssumePolicies(grants);
+    expect(docs).toHaveLength(1);
+    expect(docs[0].toJSON().Statement[0].Resource).toHaveLength(18);
+  });
+
+  test('GIVEN grants over one policy THEN accounts with the same roles share a statement keyed by aws:ResourceAccount', () => {
+    const docs = renderAssumePolicies(grants, { policySize: 900, maxPolicies: 10 });
+    expect(docs.map((d) => d.toJSON())).toEqual([
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AssumeRoleWithMfaAccounts1',
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Resource: 'arn:aws:iam::*:role/ReadOnly',
+            Condition: {
+              Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+              StringEquals: { 'aws:ResourceAccount': ['200000000001', '200000000003', '200000000005', '200000000007', '200000000009', '200000000011'] },
+            },
+          },
+          {
+            Sid: 'AssumeRoleWithMfaAccounts2',
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Resource: ['arn:aws:iam::*:role/ReadOnly', 'arn:aws:iam::*:role/ops/Admin'],
+            Condition: {
+              Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+              StringEquals: { 'aws:ResourceAccount': ['200000000000', '200000000002', '200000000004', '200000000006', '200000000008', '200000000010'] },
+            },
+          },
+        ],
+      },
+    ]);
+    expect(docs[0].size).toBeLessThanOrEqual(900);
+  });
+
+  test('GIVEN a statement too large for one policy THEN its list is cut into parts across policies, each within the size', () => {
+    const many = Array.from({ length: 300 }, (_, i) => grant(`arn:aws:iam::${String(300000000000 + i)}:role/ReadOnly`));
+    const docs = renderAssumePolicies(many, { policySize: 1500, maxPolicies: 10 });
+    expect(docs.length).toBeGreaterThan(1);
+    for (const d of docs) expect(d.size).toBeLessThanOrEqual(1500);
+    const sids = docs.flatMap((d) => d.statements.map((s) => s.sid));
+    expect(new Set(sids).size).toBe(sids.length);
+    const listed = docs.flatMap((d) => d.statements.flatMap((s) => s.conditions.StringEquals['aws:ResourceAccount'] as string[]));
+    expect(listed.sort()).toEqual(many.map((g) => g.roleArn.split(':')[4]).sort());
+  });
+
+  test('GIVEN grants that cannot fit even packed THEN a PackingError says how many policies they need', () => {
+    const many = Array.from({ length: 300 }, (_, i) => grant(`arn:aws:iam::${String(300000000000 + i)}:role/ReadOnly`));
+    expect(() => renderAssumePolicies(many, { policySize: 1500, maxPolicies: 2 })).toThrow(
+      new PackingError('its grants need 4 managed policies of 1,500 characters even when packed by account set; IAM allows 2 per group.', 4),
+    );
   });
 });
