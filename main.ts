@@ -1,12 +1,21 @@
 import { loadOrgFile, orgFilePath } from './org/load';
 import { OrgConfigError } from './org/errors';
-import { outputDir, synthesizeAtomically } from './stacks/synth';
+import { UnknownStackError } from './stacks/app';
+import { outputDir, stackFilter, synthesizeAtomically } from './stacks/synth';
 
 // The whole org file is checked before any stack exists; output appears only when all of it synthesized.
-try {
-  synthesizeAtomically(loadOrgFile(orgFilePath()), outputDir());
-} catch (err) {
-  if (!(err instanceof OrgConfigError)) throw err;
+synthesizeAtomically(loadOrgFileOrExit(), outputDir(), { stacks: stackFilter() }).catch((err: unknown) => {
+  if (!(err instanceof UnknownStackError)) throw err;
   process.stderr.write(`${err.message}\n`);
   process.exit(1);
+});
+
+function loadOrgFileOrExit() {
+  try {
+    return loadOrgFile(orgFilePath());
+  } catch (err) {
+    if (!(err instanceof OrgConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
 }

@@ -3,7 +3,6 @@ import { TerraformResource } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-policies-exclusive';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
 import { PolicyDocument } from '../policy/document';
 import { terraformId } from './terraform-id';
@@ -51,18 +50,18 @@ export class CrossAccountRole extends Construct {
       assumeRolePolicy: terraformLiteral(props.trustPolicy.toString()),
       maxSessionDuration: props.maxSessionDuration ?? 3600,
       permissionsBoundary: props.permissionsBoundary,
+      // Policies are attached by the exclusive resource, so deleting the role must detach them.
+      forceDetachPolicies: true,
       tags: props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined,
     });
     stableId(this.role, 'role', name);
+    // One reference token, reused: each attribute read makes a new token, and tokens are not free at scale.
+    const roleNameRef = this.role.name;
 
-    const arns = [...new Set(props.managedPolicyArns ?? [])];
-    const attachments = arns.map((policyArn) => {
-      const attachment = new IamRolePolicyAttachment(this, `attach-${policyArn}`, { role: this.role.name, policyArn });
-      const [owner, policyName] = policyArn.replace(/^arn:aws:iam::/, '').split(':policy/');
-      return stableId(attachment, 'role', name, 'attach', ...(owner === 'aws' ? [] : [owner]), policyName);
-    });
+    // The exclusive resource attaches every listed policy and detaches any other: one resource per
+    // role instead of one per attachment (the provider's syncAttachments adds and removes).
     stableId(
-      new IamRolePolicyAttachmentsExclusive(this, 'attachments', { roleName: this.role.name, policyArns: arns, dependsOn: attachments.length ? attachments : undefined }),
+      new IamRolePolicyAttachmentsExclusive(this, 'attachments', { roleName: roleNameRef, policyArns: [...new Set(props.managedPolicyArns ?? [])] }),
       'role',
       name,
       'attachments',
@@ -70,11 +69,11 @@ export class CrossAccountRole extends Construct {
 
     const inline = Object.entries(props.inlinePolicies ?? {});
     const policies = inline.map(([policyName, document]) => {
-      const policy = new IamRolePolicy(this, `inline-${policyName}`, { role: this.role.name, name: policyName, policy: terraformLiteral(document.toString()) });
+      const policy = new IamRolePolicy(this, `inline-${policyName}`, { role: roleNameRef, name: policyName, policy: terraformLiteral(document.toString()) });
       return stableId(policy, 'role', name, 'inline', policyName);
     });
     stableId(
-      new IamRolePoliciesExclusive(this, 'inline-policies', { roleName: this.role.name, policyNames: inline.map(([n]) => n), dependsOn: policies.length ? policies : undefined }),
+      new IamRolePoliciesExclusive(this, 'inline-policies', { roleName: roleNameRef, policyNames: inline.map(([n]) => n), dependsOn: policies.length ? policies : undefined }),
       'role',
       name,
       'inline_policies',

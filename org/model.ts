@@ -1,7 +1,8 @@
 import { roleArn, switchRoleUrl } from '../policy/arn';
-import { AssumeGrant } from '../policy/assume-policy';
+import { AssumeGrant, renderAssumePolicies } from '../policy/assume-policy';
+import { PolicyDocument } from '../policy/document';
 import { Quotas } from '../policy/quotas';
-import { TrustSpec } from '../policy/trust-policy';
+import { renderTrustPolicy, TrustSpec } from '../policy/trust-policy';
 import { BackendFile, IdentityPolicyFile } from './schema';
 
 /**
@@ -141,4 +142,27 @@ export function stackDefaultTags(
     ...(environment ? { Environment: environment } : {}),
     ...extra,
   };
+}
+
+const trustPolicies = new WeakMap<RoleModel, PolicyDocument>();
+const groupPolicies = new WeakMap<GroupModel, PolicyDocument[]>();
+
+/** The role's trust policy: the same in every account it lives in, so rendered once. */
+export function roleTrustPolicy(role: RoleModel): PolicyDocument {
+  let doc = trustPolicies.get(role);
+  if (!doc) {
+    doc = renderTrustPolicy(role.trust);
+    trustPolicies.set(role, doc);
+  }
+  return doc;
+}
+
+/** The group's packed assume-role policies, rendered once (checked against quotas, then synthesized). */
+export function groupAssumePolicies(model: OrgModel, group: GroupModel): PolicyDocument[] {
+  let docs = groupPolicies.get(group);
+  if (!docs) {
+    docs = renderAssumePolicies(assumeGrants(model, group));
+    groupPolicies.set(group, docs);
+  }
+  return docs;
 }

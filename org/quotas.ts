@@ -1,10 +1,9 @@
 import { assumePolicyName } from '../policy/names';
-import { PackingError, renderAssumePolicies } from '../policy/assume-policy';
+import { PackingError } from '../policy/assume-policy';
 import { policySize } from '../policy/document';
 import { formatCount, IAM_LIMITS } from '../policy/quotas';
-import { renderTrustPolicy } from '../policy/trust-policy';
 import { OrgIssue } from './errors';
-import { assumeGrants, OrgModel, rolesIn, stackDefaultTags } from './model';
+import { groupAssumePolicies, OrgModel, roleTrustPolicy, rolesIn, stackDefaultTags } from './model';
 
 /**
  * Checks the IAM quotas on the rendered policies, before Terraform ever runs: each problem is an
@@ -18,7 +17,7 @@ export function checkQuotas(model: OrgModel): OrgIssue[] {
 
   for (const role of model.roles) {
     const base = ['roles', role.name];
-    const trust = renderTrustPolicy(role.trust).size;
+    const trust = roleTrustPolicy(role).size;
     if (trust > q.trustPolicySize) {
       issues.push({
         path: [...base, 'trust'],
@@ -79,7 +78,7 @@ export function checkQuotas(model: OrgModel): OrgIssue[] {
 
   for (const group of model.groups) {
     try {
-      const policies = renderAssumePolicies(assumeGrants(model, group));
+      const policies = groupAssumePolicies(model, group);
       const longest = assumePolicyName(group.name, Math.max(0, policies.length - 1));
       if (longest.length > IAM_LIMITS.policyName) {
         issues.push({

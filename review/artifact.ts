@@ -13,6 +13,7 @@ export interface SynthesizedOrg {
 
 export interface SynthesizedIdentity {
   readonly accountId: string;
+  readonly region?: string;
   readonly groups: readonly SynthesizedGroup[];
 }
 
@@ -26,6 +27,9 @@ export interface SynthesizedGroup {
 export interface SynthesizedAccount {
   readonly stack: string;
   readonly accountId: string;
+  /** The `Environment` default tag of the stack, when set. */
+  readonly environment?: string;
+  readonly region?: string;
   readonly roles: readonly SynthesizedRole[];
 }
 
@@ -50,7 +54,7 @@ export interface PolicyJson {
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 interface StackJson {
-  provider?: { aws?: { allowed_account_ids?: string[]; assume_role?: { role_arn?: string }[] }[] };
+  provider?: { aws?: { allowed_account_ids?: string[]; assume_role?: { role_arn?: string }[]; region?: string; default_tags?: { tags?: Record<string, string> }[] }[] };
   resource?: Resources;
 }
 
@@ -65,8 +69,10 @@ export function readSynthesizedOrg(outdir: string, identityStack = 'identity'): 
     if (!existsSync(file)) continue;
     const json = JSON.parse(readFileSync(file, 'utf8')) as StackJson;
     const accountId = stackAccountId(json, stack);
-    if (stack === identityStack) identity = { accountId, groups: readGroups(json.resource ?? {}) };
-    else accounts.push({ stack, accountId, roles: readRoles(json.resource ?? {}, accountId) });
+    const provider = json.provider?.aws?.[0];
+    const region = provider?.region;
+    if (stack === identityStack) identity = { accountId, region, groups: readGroups(json.resource ?? {}) };
+    else accounts.push({ stack, accountId, region, environment: provider?.default_tags?.[0]?.tags?.Environment, roles: readRoles(json.resource ?? {}, accountId) });
   }
   return { identity, accounts };
 }
@@ -92,18 +98,19 @@ function refId(value: unknown, type: string): string | undefined {
 function readRoles(resources: Resources, accountId: string): SynthesizedRole[] {
   const roles = resources.aws_iam_role ?? {};
   const attachments = Object.values(resources.aws_iam_role_policy_attachment ?? {});
+  const exclusive = Object.values(resources.aws_iam_role_policy_attachments_exclusive ?? {});
   const inline = Object.values(resources.aws_iam_role_policy ?? {});
   return Object.entries(roles).map(([id, r]) => {
     const name = String(r.name);
     const path = String(r.path ?? '/');
-    const mine = (v: Record<string, unknown>) => refId(v.role, 'aws_iam_role') === id || v.role === name;
+    const mine = (v: Record<string, unknown>) => refId(v.role ?? v.role_name, 'aws_iam_role') === id || (v.role ?? v.role_name) === name;
     return {
       name,
       path,
       arn: roleArn(accountId, name, path),
       description: r.description as string | undefined,
       trustPolicy: parsePolicy(r.assume_role_policy),
-      managedPolicyArns: attachments.filter(mine).map((a) => String(a.policy_arn)),
+      managedPolicyArns: [...new Set([...attachments.filter(mine).map((a) => String(a.policy_arn)), ...exclusive.filter(mine).flatMap((e) => (e.policy_arns as string[]) ?? [])])],
       inlinePolicies: inline.filter(mine).map((p) => ({ name: String(p.name), document: parsePolicy(p.policy) })),
       permissionsBoundary: r.permissions_boundary as string | undefined,
       maxSessionDuration: Number(r.max_session_duration ?? 3600),

@@ -1,10 +1,20 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import { AccountModel, OrgModel, rolesIn, roleSwitchUrl } from '../org/model';
-import { renderTrustPolicy } from '../policy/trust-policy';
+import { AccountModel, OrgModel, RoleModel, rolesIn, roleSwitchUrl, roleTrustPolicy } from '../org/model';
 import { CrossAccountRole } from '../modules/cross-account-role';
 import { terraformId } from '../modules/terraform-id';
 import { OrgStack } from './base-stack';
+
+const inlineJson = new WeakMap<RoleModel, Record<string, string>>();
+/** The role's inline policies as JSON, written once for all the accounts it lives in. */
+function inlinePolicyJson(role: RoleModel): Record<string, string> {
+  let json = inlineJson.get(role);
+  if (!json) {
+    json = Object.fromEntries(role.inlinePolicies.map((p) => [p.name, JSON.stringify(p.document)]));
+    inlineJson.set(role, json);
+  }
+  return json;
+}
 
 /** A member account: the roles that live there, each trusting the identity account or its named principals. */
 export class AccountStack extends OrgStack {
@@ -23,9 +33,9 @@ export class AccountStack extends OrgStack {
         roleName: role.name,
         path: role.path,
         description: role.description,
-        trustPolicy: renderTrustPolicy(role.trust),
+        trustPolicy: roleTrustPolicy(role),
         managedPolicyArns: role.managedPolicyArns,
-        inlinePolicies: Object.fromEntries(role.inlinePolicies.map((p) => [p.name, JSON.stringify(p.document)])),
+        inlinePolicies: inlinePolicyJson(role),
         permissionsBoundary: role.permissionsBoundaryArn,
         maxSessionDuration: role.maxSessionDuration,
         tags: role.tags,

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import { assumeGrants, OrgModel } from '../org/model';
-import { renderAssumePolicies } from '../policy/assume-policy';
+import { assumeGrants, groupAssumePolicies, OrgModel } from '../org/model';
 import { AssumeRoleGroup } from '../modules/assume-role-group';
 import { terraformId } from '../modules/terraform-id';
 import { OrgStack } from './base-stack';
@@ -20,7 +19,7 @@ export class IdentityStack extends OrgStack {
       const construct = new AssumeRoleGroup(this, group.name, {
         groupName: group.name,
         path: group.path,
-        policies: renderAssumePolicies(grants),
+        policies: groupAssumePolicies(model, group),
       });
       const id = terraformId('group', group.name, 'assumable_role_arns');
       new TerraformOutput(this, id, {

@@ -9,7 +9,7 @@ import { IAM_LIMITS } from '../../policy/quotas';
 import { readSynthesizedOrg, SynthesizedOrg } from '../../review/artifact';
 import { validateStack, writeOfflineCliConfig } from '../../review/terraform';
 import { readIntent, Intent } from '../helpers/intent';
-import { largeOrgYaml, prng } from '../helpers/large-org';
+import { largeOrgYaml, prng } from '../../bench/generate-org';
 import { isAllowed, userCaller } from '../helpers/simulator';
 import { synthOrgFile, tempDir } from '../helpers/synth';
 

@@ -1,5 +1,5 @@
 /**
- * Deterministic large orgs: `accounts` member accounts, 6 roles, `groups` groups whose grants
+ * Deterministic large orgs for the benchmark and the large-org test: `accounts` member accounts, 6 roles, `groups` groups whose grants
  * overlap irregularly (so accounts do not share one role set), written as org file YAML.
  */
 export interface LargeOrgOptions {
@@ -46,18 +46,17 @@ export function largeOrgYaml({ accounts, groups, seed = 42 }: LargeOrgOptions): 
     'groups:',
   ];
   for (let g = 0; g < groups; g++) {
-    lines.push(`  team-${String(g).padStart(2, '0')}:`, '    assume:');
-    if (g === 0) {
-      lines.push('      ReadOnly: "*"', '      Audit: "*"');
-      continue;
+    const grants: string[] = [];
+    if (g === 0) grants.push('      ReadOnly: "*"', '      Audit: "*"');
+    else {
+      for (const role of LARGE_ORG_ROLES.slice(0, 5)) {
+        const share = rand();
+        if (share < 0.3) continue;
+        const picked = keys.filter(() => rand() < share);
+        if (picked.length > 0) grants.push(`      ${role}: [${picked.join(', ')}]`);
+      }
     }
-    for (const role of LARGE_ORG_ROLES.slice(0, 5)) {
-      const share = rand();
-      if (share < 0.3) continue;
-      const picked = keys.filter(() => rand() < share);
-      if (picked.length === 0) continue;
-      lines.push(`      ${role}: [${picked.join(', ')}]`);
-    }
+    lines.push(`  team-${String(g).padStart(2, '0')}:`, ...(grants.length > 0 ? ['    assume:', ...grants] : ['    assume: {}']));
   }
   return `${lines.join('\n')}\n`;
 }

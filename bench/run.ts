@@ -1,0 +1,158 @@
+/**
+ * `npm run bench`: synthesis time and peak memory for orgs of 10, 100 and 1,000 accounts (6 roles,
+ * 20 groups), against two baselines measured in the same run:
+ *   (a) floor: a process that only writes the identical JSON bytes;
+ *   (b) plain cdktf: the same resources built directly with the provider bindings.
+ * Each figure is the median of several runs. Results go to bench/results/latest.json.
+ * Options: --sizes 10,100,1000  --runs 3
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { BaselineInput } from './baseline-app';
+import { largeOrgYaml } from './generate-org';
+
+const ROOT = join(__dirname, '..', '..');
+const GNU_TIME = '/usr/bin/time';
+
+interface Measure {
+  readonly seconds: number;
+  /** Peak resident set of the process (tree), MB; undefined without GNU time. */
+  readonly rssMb?: number;
+}
+
+function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Measure {
+  const withTime = existsSync(GNU_TIME);
+  const start = process.hrtime.bigint();
+  const run = withTime
+    ? spawnSync(GNU_TIME, ['-f', '__RSS_KB__ %M', cmd, ...args], { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env }, encoding: 'utf8' })
+    : spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env }, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (run.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
+  const rss = /__RSS_KB__ (\d+)/.exec(run.stderr ?? '');
+  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : undefined };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function repeat(runs: number, fresh: () => string, once: (dir: string) => Measure): Measure {
+  const results: Measure[] = [];
+  for (let i = 0; i < runs; i++) {
+    const dir = fresh();
+    results.push(once(dir));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const rss = results.map((r) => r.rssMb).filter((r): r is number => r !== undefined);
+  return { seconds: median(results.map((r) => r.seconds)), rssMb: rss.length ? median(rss) : undefined };
+}
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The plain values of every resource in a synthesized output, for baseline (b). */
+function baselineInput(outdir: string): BaselineInput {
+  const stacks = readdirSync(join(outdir, 'stacks')).map((name) => {
+    const json = JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Json;
+    const p = json.provider.aws[0];
+    const res = json.resource ?? {};
+    const roles = Object.entries<Json>(res.aws_iam_role ?? {}).map(([id, r]) => ({
+      name: r.name,
+      path: r.path,
+      description: r.description,
+      assumeRolePolicy: r.assume_role_policy,
+      maxSessionDuration: r.max_session_duration,
+      permissionsBoundary: r.permissions_boundary,
+      tags: r.tags,
+      policyArns: res.aws_iam_role_policy_attachments_exclusive?.[`${id}_attachments`]?.policy_arns ?? [],
+      inline: Object.values<Json>(res.aws_iam_role_policy ?? {}).filter((i) => i.role === `\${aws_iam_role.${id}.name}`).map((i) => ({ name: i.name, policy: i.policy })),
+      switchRoleUrl: json.output?.[`${id}_switch_role_url`]?.value ?? '',
+    }));
+    const policies = Object.values<Json>(res.aws_iam_policy ?? {});
+    const groups = Object.values<Json>(res.aws_iam_group ?? {}).map((g) => ({
+      name: g.name,
+      path: g.path,
+      policies: policies.filter((x) => String(x.name).startsWith(`${g.name}-assume-roles`)).map((x) => ({ name: x.name, policy: x.policy })),
+    }));
+    return {
+      name,
+      provider: {
+        region: p.region,
+        allowedAccountIds: p.allowed_account_ids,
+        assumeRole: p.assume_role.map((a: Json) => ({ roleArn: a.role_arn, sessionName: a.session_name })),
+        defaultTags: p.default_tags,
+      },
+      roles,
+      groups,
+    };
+  });
+  return { stacks };
+}
+
+/** `{ relativePath: content }` of every file of a synthesized output, for the floor. */
+function floorInput(outdir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const name of readdirSync(join(outdir, rel), { withFileTypes: true })) {
+      const path = rel ? `${rel}/${name.name}` : name.name;
+      if (name.isDirectory()) walk(path);
+      else files[path] = readFileSync(join(outdir, path), 'utf8');
+    }
+  };
+  walk('');
+  return files;
+}
+
+function main(): void {
+  const arg = (name: string, fallback: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : fallback;
+  };
+  const sizes = arg('--sizes', '10,100,1000').split(',').map(Number);
+  const runs = Number(arg('--runs', '3'));
+  const work = mkdtempSync(join(tmpdir(), 'cai-bench-'));
+  const fresh = () => mkdtempSync(join(work, 'out-'));
+  const node = process.execPath;
+  const rows: Json[] = [];
+
+  for (const accounts of sizes) {
+    const org = join(work, `org-${accounts}.yaml`);
+    writeFileSync(org, largeOrgYaml({ accounts, groups: 20 }));
+    const env = { ORG_CONFIG: org };
+    const app = repeat(runs, fresh, (dir) => measure(node, [join(ROOT, 'dist', 'main.js')], { ...env, CDKTF_OUTDIR: join(dir, 'out') }));
+    const cli = repeat(runs, fresh, (dir) => measure('npx', ['cdktf', 'synth', '--output', join(dir, 'out')], env));
+
+    const reference = join(work, `ref-${accounts}`);
+    measure(node, [join(ROOT, 'dist', 'main.js')], { ...env, CDKTF_OUTDIR: reference });
+    const baselineFile = join(work, `baseline-${accounts}.json`);
+    writeFileSync(baselineFile, JSON.stringify(baselineInput(reference)));
+    const floorFile = join(work, `floor-${accounts}.json`);
+    writeFileSync(floorFile, JSON.stringify(floorInput(reference)));
+    const baseline = repeat(runs, fresh, (dir) => measure(node, [join(ROOT, 'dist', 'bench', 'baseline-app.js'), baselineFile, join(dir, 'out')]));
+    const floor = repeat(runs, fresh, (dir) => measure(node, [join(ROOT, 'dist', 'bench', 'floor.js'), floorFile, join(dir, 'out')]));
+    rows.push({ accounts, roles: 6, groups: 20, app, cli, baseline, floor, appVsBaseline: app.seconds / baseline.seconds, appVsFloor: app.seconds / floor.seconds });
+    process.stderr.write(`measured ${accounts} accounts\n`);
+  }
+  rmSync(work, { recursive: true, force: true });
+
+  const f = (m: Measure) => `${m.seconds.toFixed(2)} s / ${m.rssMb === undefined ? 'n/a' : `${Math.round(m.rssMb)} MB`}`;
+  const lines = [
+    `| accounts | app (node dist/main.js) | npx cdktf synth | (a) floor: write bytes | (b) plain cdktf | app / (b) | app / (a) |`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
+    ...rows.map((r) => `| ${r.accounts} | ${f(r.app)} | ${f(r.cli)} | ${f(r.floor)} | ${f(r.baseline)} | ${r.appVsBaseline.toFixed(2)} | ${r.appVsFloor.toFixed(1)} |`),
+  ];
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const small = rows.find((r) => r.accounts === 100);
+  const large = rows.find((r) => r.accounts === 1000);
+  const growth = small && large ? large.app.seconds / small.app.seconds : undefined;
+  console.log(`Median of ${runs} runs; wall time / peak RSS of the whole process. Machine: ${machine}\n`);
+  console.log(lines.join('\n'));
+  if (growth !== undefined) console.log(`\nTime from 100 to 1,000 accounts grows ${growth.toFixed(1)}x.`);
+  const results = { date: new Date().toISOString(), machine, runs, rows, growth100to1000: growth };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main();

@@ -1,0 +1,149 @@
+import { accountRootArn } from '../policy/arn';
+import { PolicyJson, SynthesizedAccount, SynthesizedOrg, SynthesizedRole } from './artifact';
+
+/**
+ * Who can get where, read from the synthesized policies (what will be deployed), not from the
+ * org file: a group reaches a role when its policies allow `sts:AssumeRole` on the role's ARN and
+ * the role's trust lets the identity account's users in. Conditions are those of both halves.
+ */
+export interface Grant {
+  readonly group: string;
+  readonly account: string;
+  readonly accountId: string;
+  readonly environment?: string;
+  readonly role: string;
+  readonly roleArn: string;
+  /** MFA is required (by the trust, the group policy, or both). */
+  readonly mfa: boolean;
+  /** Longest MFA age allowed, seconds, when limited. */
+  readonly mfaMaxAgeSeconds?: number;
+  /** `aws:PrincipalOrgID` the caller must belong to. */
+  readonly orgId?: string;
+  readonly sourceIps?: readonly string[];
+  /** The role's maximum session, seconds. */
+  readonly maxSessionDuration: number;
+  readonly region?: string;
+}
+
+/** A role, user or account trusted by name in a role's trust policy (CI, third parties). */
+export interface PrincipalAccess {
+  /** The trusted principal's ARN (`...:root` for a whole account). */
+  readonly principal: string;
+  readonly account: string;
+  readonly accountId: string;
+  readonly role: string;
+  readonly roleArn: string;
+  readonly externalId?: string;
+  readonly orgId?: string;
+  readonly sourceIps?: readonly string[];
+  /** The whole account is trusted, with no `aws:PrincipalArn` condition. */
+  readonly wholeAccount: boolean;
+  readonly maxSessionDuration: number;
+}
+
+export interface AccessReport {
+  readonly identityAccountId?: string;
+  readonly grants: readonly Grant[];
+  readonly principals: readonly PrincipalAccess[];
+}
+
+type Statement = Record<string, unknown>;
+type ConditionBlock = Record<string, Record<string, unknown>>;
+
+const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+export const statementsOf = (doc: PolicyJson): Statement[] => (Array.isArray(doc.Statement) ? [...doc.Statement] : [doc.Statement as Statement]);
+const conditionsOf = (s: Statement): ConditionBlock => (s.Condition as ConditionBlock | undefined) ?? {};
+const conditionValues = (c: ConditionBlock, op: string, key: string): string[] | undefined => (c[op]?.[key] === undefined ? undefined : list(c[op][key]));
+
+/** IAM's wildcard match (`*` any run, `?` one character) of a Resource or ARN pattern. */
+export function arnMatches(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(value);
+}
+
+const allowsAssume = (s: Statement) => s.Effect === 'Allow' && list(s.Action).some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*');
+
+/** The MFA and session conditions one statement puts on a call. */
+function mfaOf(c: ConditionBlock): { mfa: boolean; maxAge?: number } {
+  const present = conditionValues(c, 'Bool', 'aws:MultiFactorAuthPresent')?.includes('true') ?? false;
+  const age = conditionValues(c, 'NumericLessThan', 'aws:MultiFactorAuthAge') ?? conditionValues(c, 'NumericLessThanEquals', 'aws:MultiFactorAuthAge');
+  return { mfa: present || age !== undefined, maxAge: age ? Number(age[0]) : undefined };
+}
+
+/** The group statement that lets its members call AssumeRole on `role` in `account`, if any. */
+function groupAllows(policies: readonly PolicyJson[], account: SynthesizedAccount, role: SynthesizedRole): Statement | undefined {
+  for (const doc of policies) {
+    for (const s of statementsOf(doc)) {
+      if (!allowsAssume(s) || !list(s.Resource).some((r) => arnMatches(r, role.arn))) continue;
+      const accounts = conditionValues(conditionsOf(s), 'StringEquals', 'aws:ResourceAccount');
+      if (accounts && !accounts.includes(account.accountId)) continue;
+      return s;
+    }
+  }
+  return undefined;
+}
+
+/** The trust statement that lets the identity account's users in, if any. */
+function peopleTrust(role: SynthesizedRole, identityAccountId: string): Statement | undefined {
+  return statementsOf(role.trustPolicy).find((s) => {
+    if (!allowsAssume(s)) return false;
+    const principals = list((s.Principal as { AWS?: unknown } | undefined)?.AWS);
+    if (!principals.includes(accountRootArn(identityAccountId)) && !principals.includes(identityAccountId)) return false;
+    const named = conditionValues(conditionsOf(s), 'ArnEquals', 'aws:PrincipalArn');
+    return named === undefined; // a statement naming principals is not the people's
+  });
+}
+
+/** Reads every grant and every named principal out of a synthesized org. */
+export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
+  const identity = synth.identity;
+  const grants: Grant[] = [];
+  const principals: PrincipalAccess[] = [];
+  for (const account of synth.accounts) {
+    for (const role of account.roles) {
+      const trust = identity ? peopleTrust(role, identity.accountId) : undefined;
+      if (identity && trust) {
+        const trustConditions = conditionsOf(trust);
+        const trustMfa = mfaOf(trustConditions);
+        for (const group of identity.groups) {
+          const allowed = groupAllows(group.policies.map((p) => p.document), account, role);
+          if (!allowed) continue;
+          const groupMfa = mfaOf(conditionsOf(allowed));
+          const ages = [trustMfa.maxAge, groupMfa.maxAge].filter((a): a is number => a !== undefined);
+          grants.push({
+            group: group.name,
+            account: account.stack,
+            accountId: account.accountId,
+            environment: account.environment,
+            role: role.name,
+            roleArn: role.arn,
+            mfa: trustMfa.mfa || groupMfa.mfa,
+            mfaMaxAgeSeconds: ages.length ? Math.min(...ages) : undefined,
+            orgId: conditionValues(trustConditions, 'StringEquals', 'aws:PrincipalOrgID')?.[0],
+            sourceIps: conditionValues(trustConditions, 'IpAddress', 'aws:SourceIp'),
+            maxSessionDuration: role.maxSessionDuration,
+            region: account.region,
+          });
+        }
+      }
+      for (const s of statementsOf(role.trustPolicy)) {
+        if (!allowsAssume(s) || s === trust) continue;
+        const c = conditionsOf(s);
+        const named = conditionValues(c, 'ArnEquals', 'aws:PrincipalArn') ?? conditionValues(c, 'ArnLike', 'aws:PrincipalArn');
+        const roots = list((s.Principal as { AWS?: unknown } | undefined)?.AWS);
+        const common = {
+          account: account.stack,
+          accountId: account.accountId,
+          role: role.name,
+          roleArn: role.arn,
+          externalId: conditionValues(c, 'StringEquals', 'sts:ExternalId')?.[0],
+          orgId: conditionValues(c, 'StringEquals', 'aws:PrincipalOrgID')?.[0],
+          sourceIps: conditionValues(c, 'IpAddress', 'aws:SourceIp'),
+          maxSessionDuration: role.maxSessionDuration,
+        };
+        for (const principal of named ?? roots) principals.push({ principal, wholeAccount: named === undefined, ...common });
+      }
+    }
+  }
+  return { identityAccountId: identity?.accountId, grants, principals };
+}

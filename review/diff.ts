@@ -1,0 +1,148 @@
+import { AccessReport, Grant, PrincipalAccess } from './access';
+import { SynthesizedOrg, SynthesizedRole } from './artifact';
+import { duration, grantConditions, principalConditions } from './report';
+
+/** One change of access between two synthesized outputs. */
+export interface AccessChange {
+  readonly kind:
+    | 'grant-added'
+    | 'grant-removed'
+    | 'grant-changed'
+    | 'principal-added'
+    | 'principal-removed'
+    | 'principal-changed'
+    | 'role-added'
+    | 'role-removed'
+    | 'permissions-changed';
+  /** Someone can now do more, or with fewer conditions. */
+  readonly loosens: boolean;
+  /** `developers -> Admin @ prod`, `arn:... -> Deployer @ dev`, `Admin @ dev`. */
+  readonly subject: string;
+  readonly details: readonly string[];
+}
+
+export interface AccessDiff {
+  readonly changes: readonly AccessChange[];
+  readonly loosened: number;
+}
+
+const grantKey = (g: Grant) => `${g.group}|${g.account}|${g.role}`;
+const principalKey = (p: PrincipalAccess) => `${p.principal}|${p.account}|${p.role}`;
+
+function compareGrant(before: Grant, after: Grant): { loosen: string[]; tighten: string[] } {
+  const loosen: string[] = [];
+  const tighten: string[] = [];
+  if (before.mfa && !after.mfa) loosen.push('MFA no longer required');
+  if (!before.mfa && after.mfa) tighten.push('MFA now required');
+  if (after.mfa && before.mfa && before.mfaMaxAgeSeconds !== after.mfaMaxAgeSeconds) {
+    if (after.mfaMaxAgeSeconds === undefined || (before.mfaMaxAgeSeconds !== undefined && after.mfaMaxAgeSeconds > before.mfaMaxAgeSeconds))
+      loosen.push(`MFA age limit ${before.mfaMaxAgeSeconds === undefined ? 'none' : duration(before.mfaMaxAgeSeconds)} -> ${after.mfaMaxAgeSeconds === undefined ? 'none' : duration(after.mfaMaxAgeSeconds)}`);
+    else tighten.push(`MFA age limit ${before.mfaMaxAgeSeconds === undefined ? 'none' : duration(before.mfaMaxAgeSeconds)} -> ${duration(after.mfaMaxAgeSeconds)}`);
+  }
+  if (before.orgId && !after.orgId) loosen.push(`org id ${before.orgId} no longer required`);
+  if (!before.orgId && after.orgId) tighten.push(`org id ${after.orgId} now required`);
+  if ((before.sourceIps?.length ?? 0) > 0 && (after.sourceIps?.length ?? 0) === 0) loosen.push('source IP limit removed');
+  if (after.maxSessionDuration > before.maxSessionDuration) loosen.push(`session ${duration(before.maxSessionDuration)} -> ${duration(after.maxSessionDuration)}`);
+  if (after.maxSessionDuration < before.maxSessionDuration) tighten.push(`session ${duration(before.maxSessionDuration)} -> ${duration(after.maxSessionDuration)}`);
+  return { loosen, tighten };
+}
+
+function comparePrincipal(before: PrincipalAccess, after: PrincipalAccess): { loosen: string[]; tighten: string[] } {
+  const loosen: string[] = [];
+  const tighten: string[] = [];
+  if (before.externalId && !after.externalId) loosen.push('external id no longer required');
+  else if (before.externalId !== after.externalId && after.externalId) (before.externalId ? loosen : tighten).push(`external id ${before.externalId ?? 'none'} -> ${after.externalId}`);
+  if (before.orgId && !after.orgId) loosen.push(`org id ${before.orgId} no longer required`);
+  if (!before.wholeAccount && after.wholeAccount) loosen.push('whole account trusted');
+  if (after.maxSessionDuration > before.maxSessionDuration) loosen.push(`session ${duration(before.maxSessionDuration)} -> ${duration(after.maxSessionDuration)}`);
+  return { loosen, tighten };
+}
+
+function rolesOf(org: SynthesizedOrg): Map<string, SynthesizedRole> {
+  return new Map(org.accounts.flatMap((a) => a.roles.map((r) => [`${r.name} @ ${a.stack}`, r] as const)));
+}
+
+/** What changes in who can get where, and in what the roles may do, from `base` to `head`. */
+export function diffAccess(base: { synth: SynthesizedOrg; access: AccessReport }, head: { synth: SynthesizedOrg; access: AccessReport }): AccessDiff {
+  const changes: AccessChange[] = [];
+  const baseGrants = new Map(base.access.grants.map((g) => [grantKey(g), g]));
+  const headGrants = new Map(head.access.grants.map((g) => [grantKey(g), g]));
+  for (const [key, g] of headGrants) {
+    const subject = `${g.group} -> ${g.role} @ ${g.account}`;
+    const before = baseGrants.get(key);
+    if (!before) changes.push({ kind: 'grant-added', loosens: true, subject, details: [grantConditions(g)] });
+    else {
+      const { loosen, tighten } = compareGrant(before, g);
+      if (loosen.length || tighten.length) changes.push({ kind: 'grant-changed', loosens: loosen.length > 0, subject, details: [...loosen, ...tighten] });
+    }
+  }
+  for (const [key, g] of baseGrants) if (!headGrants.has(key)) changes.push({ kind: 'grant-removed', loosens: false, subject: `${g.group} -> ${g.role} @ ${g.account}`, details: [] });
+
+  const basePrincipals = new Map(base.access.principals.map((p) => [principalKey(p), p]));
+  const headPrincipals = new Map(head.access.principals.map((p) => [principalKey(p), p]));
+  for (const [key, p] of headPrincipals) {
+    const subject = `${p.principal} -> ${p.role} @ ${p.account}`;
+    const before = basePrincipals.get(key);
+    if (!before) changes.push({ kind: 'principal-added', loosens: true, subject, details: [principalConditions(p)] });
+    else {
+      const { loosen, tighten } = comparePrincipal(before, p);
+      if (loosen.length || tighten.length) changes.push({ kind: 'principal-changed', loosens: loosen.length > 0, subject, details: [...loosen, ...tighten] });
+    }
+  }
+  for (const [key, p] of basePrincipals) if (!headPrincipals.has(key)) changes.push({ kind: 'principal-removed', loosens: false, subject: `${p.principal} -> ${p.role} @ ${p.account}`, details: [] });
+
+  const baseRoles = rolesOf(base.synth);
+  const headRoles = rolesOf(head.synth);
+  for (const [subject, r] of headRoles) {
+    const before = baseRoles.get(subject);
+    if (!before) {
+      changes.push({ kind: 'role-added', loosens: true, subject, details: r.managedPolicyArns.length || r.inlinePolicies.length ? [[...r.managedPolicyArns, ...r.inlinePolicies.map((p) => `inline ${p.name}`)].join(', ')] : [] });
+      continue;
+    }
+    const added = r.managedPolicyArns.filter((a) => !before.managedPolicyArns.includes(a));
+    const removed = before.managedPolicyArns.filter((a) => !r.managedPolicyArns.includes(a));
+    const inlineChanged = r.inlinePolicies.filter((p) => JSON.stringify(before.inlinePolicies.find((b) => b.name === p.name)?.document) !== JSON.stringify(p.document)).map((p) => p.name);
+    const inlineRemoved = before.inlinePolicies.filter((b) => !r.inlinePolicies.some((p) => p.name === b.name)).map((p) => p.name);
+    const boundary = before.permissionsBoundary !== r.permissionsBoundary;
+    const details = [
+      ...added.map((a) => `+ ${a}`),
+      ...removed.map((a) => `- ${a}`),
+      ...inlineChanged.map((n) => `inline ${n} ${before.inlinePolicies.some((b) => b.name === n) ? 'changed' : 'added'}`),
+      ...inlineRemoved.map((n) => `inline ${n} removed`),
+      ...(boundary ? [`permissions boundary ${before.permissionsBoundary ?? 'none'} -> ${r.permissionsBoundary ?? 'none'}`] : []),
+    ];
+    // A boundary removed or replaced may allow more; one added only caps.
+    const boundaryLoosens = boundary && before.permissionsBoundary !== undefined;
+    if (details.length > 0) changes.push({ kind: 'permissions-changed', loosens: added.length > 0 || inlineChanged.length > 0 || boundaryLoosens, subject, details });
+  }
+  for (const subject of baseRoles.keys()) if (!headRoles.has(subject)) changes.push({ kind: 'role-removed', loosens: false, subject, details: [] });
+  return { changes, loosened: changes.filter((c) => c.loosens).length };
+}
+
+const TITLES: Record<AccessChange['kind'], string> = {
+  'grant-added': 'access granted',
+  'grant-removed': 'access removed',
+  'grant-changed': 'conditions changed',
+  'principal-added': 'principal trusted',
+  'principal-removed': 'principal no longer trusted',
+  'principal-changed': 'principal conditions changed',
+  'role-added': 'role added',
+  'role-removed': 'role removed (will be destroyed)',
+  'permissions-changed': 'permissions changed',
+};
+
+/** The diff as Markdown for a pull-request comment; loosening is marked on every line it touches. */
+export function renderDiffMarkdown(diff: AccessDiff): string {
+  if (diff.changes.length === 0) return '## Access changes\n\nNo change in who can assume what.\n';
+  const rows = [...diff.changes].sort((a, b) => Number(b.loosens) - Number(a.loosens));
+  const out = [
+    '## Access changes',
+    '',
+    diff.loosened > 0 ? `> [!WARNING]\n> **${diff.loosened} change${diff.loosened === 1 ? '' : 's'} LOOSEN access.** Review each line marked ⚠️ LOOSENED.` : 'No change loosens access.',
+    '',
+    '| | change | who -> what | details |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((c) => `| ${c.loosens ? '⚠️ **LOOSENED**' : '✅'} | ${TITLES[c.kind]} | \`${c.subject}\` | ${c.details.join('; ')} |`),
+  ];
+  return `${out.join('\n')}\n`;
+}

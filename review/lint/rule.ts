@@ -1,0 +1,36 @@
+import { AccessReport } from '../access';
+import { SynthesizedOrg } from '../artifact';
+
+export type LintLevel = 'error' | 'warning' | 'note';
+
+/** What a rule looks at: the synthesized org and the access read from it. */
+export interface LintContext {
+  readonly synth: SynthesizedOrg;
+  readonly access: AccessReport;
+  /** Account ids inside the org: the identity account and every synthesized member account. */
+  readonly orgAccountIds: ReadonlySet<string>;
+}
+
+/** Where a finding is: a role in an account stack, or a group in the identity stack. */
+export interface FindingTarget {
+  readonly stack: string;
+  readonly role?: string;
+  readonly group?: string;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly level: LintLevel;
+  readonly message: string;
+  readonly target: FindingTarget;
+}
+
+/** One security rule: a small pure function with an id, a level, why it matters and the fix. */
+export interface LintRule {
+  readonly id: string;
+  readonly name: string;
+  readonly level: LintLevel;
+  readonly description: string;
+  readonly fix: string;
+  check(ctx: LintContext): Omit<Finding, 'ruleId' | 'level'>[];
+}

@@ -1,0 +1,15 @@
+import { LintRule } from '../rule';
+import { isAdminLike } from '../privilege';
+
+/** CAI001: people reach an administrator-like role without MFA. */
+export const adminWithoutMfa: LintRule = {
+  id: 'CAI001',
+  name: 'admin-without-mfa',
+  level: 'error',
+  description: 'A role with administrator-like permissions can be assumed by people without MFA.',
+  fix: 'Set trust.mfa: true (the default) on the role, or grant a less privileged role.',
+  check: ({ synth, access }) =>
+    access.grants
+      .filter((g) => !g.mfa && isAdminLike(synth.accounts.find((a) => a.stack === g.account)!.roles.find((r) => r.name === g.role)!))
+      .map((g) => ({ message: `group ${g.group} can assume administrator-like role ${g.role} in ${g.account} without MFA`, target: { stack: g.account, role: g.role, group: g.group } })),
+};
