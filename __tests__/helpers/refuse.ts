@@ -25,7 +25,7 @@ export function snapshotDir(dir: string): Record<string, string> {
  * untouched and that no staging folder was left behind. Returns the problems as
  * `line:column path: message`.
  */
-export function refusedProblems(text: string): string[] {
+export async function refusedProblems(text: string): Promise<string[]> {
   const dir = tempDir('cai-bad-');
   const file = join(dir, 'org.yaml');
   writeFileSync(file, text);
@@ -35,7 +35,7 @@ export function refusedProblems(text: string): string[] {
   const before = snapshotDir(outdir);
   let problems: string[] | undefined;
   try {
-    synthesizeAtomically(loadOrgFile(file), outdir);
+    await synthesizeAtomically(loadOrgFile(file), outdir);
   } catch (err) {
     if (!(err instanceof OrgConfigError)) throw err;
     expect(err.problems.every((p) => p.file === file)).toBe(true);

@@ -38,7 +38,7 @@ groups:
   newcomers: {}
 `;
 
-const identity = () => Testing.synth(buildFromText(ORG).identity);
+const identity = () => Testing.synth(buildFromText(ORG).identity!);
 type Json = { resource: Record<string, Record<string, Record<string, unknown>>>; output: Record<string, { value: unknown }> };
 
 describe('identity stack', () => {
