@@ -22,6 +22,16 @@ export interface OrgModel {
   readonly groups: readonly GroupModel[];
   /** IAM quotas in force: the defaults, or raised ones the org file states. */
   readonly quotas: Quotas;
+  /** Lint findings accepted on purpose, each with its reason. */
+  readonly lintSuppressions: readonly LintSuppressionModel[];
+}
+
+export interface LintSuppressionModel {
+  readonly rule: string;
+  readonly role?: string;
+  readonly group?: string;
+  readonly account?: string;
+  readonly reason: string;
 }
 
 export interface DeploymentModel {

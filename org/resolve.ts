@@ -175,6 +175,17 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     });
   }
 
+  // Suppressions name roles, groups and accounts that must exist.
+  (file.lint?.suppressions ?? []).forEach((sup, i) => {
+    const path = ['lint', 'suppressions', i];
+    if (sup.role !== undefined && !file.roles?.[sup.role])
+      issues.push({ path: [...path, 'role'], message: `role "${sup.role}" is not defined under roles.${didYouMean(sup.role, roleEntries.map(([n]) => n))} Fix: name a defined role, or remove the suppression.` });
+    if (sup.group !== undefined && !file.groups?.[sup.group])
+      issues.push({ path: [...path, 'group'], message: `group "${sup.group}" is not defined under groups.${didYouMean(sup.group, groupEntries.map(([n]) => n))} Fix: name a defined group, or remove the suppression.` });
+    if (sup.account !== undefined && !knownAccounts.has(sup.account))
+      issues.push({ path: [...path, 'account'], message: `account "${sup.account}" is not defined under accounts.${didYouMean(sup.account, accountKeys)} Fix: name a defined account, or remove the suppression.` });
+  });
+
   if (issues.length > 0) return { issues };
   const accounts: AccountModel[] = Object.entries(file.accounts).map(([key, a]) => ({
     key,
@@ -199,6 +210,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       roles,
       groups,
       quotas: { ...DEFAULT_QUOTAS, ...file.quotas },
+      lintSuppressions: file.lint?.suppressions ?? [],
     },
   };
 }

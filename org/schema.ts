@@ -177,6 +177,17 @@ export const Backend = z.discriminatedUnion('type', [LocalBackend, S3Backend, Cl
   error: 'type must be one of local, s3, cloud',
 });
 
+/** A lint finding accepted on purpose; the reason is required. */
+export const LintSuppression = z.strictObject({
+  rule: z.string().regex(/^CAI\d{3}$/, { error: 'must be a lint rule id such as CAI005' }),
+  role: z.string().optional(),
+  group: z.string().optional(),
+  account: z.string().optional(),
+  reason: z
+    .string({ error: (iss) => (iss.input === undefined ? 'is required: say why this finding is accepted' : 'must be text') })
+    .min(10, { error: 'must say why the finding is accepted (at least 10 characters)' }),
+});
+
 /** Quotas raised for this organization by AWS quota requests; defaults are IAM's. */
 export const QuotasFile = z.strictObject({
   /** Role trust policy length. Default 2048; raise it only after AWS raised the quota. */
@@ -205,6 +216,7 @@ export const OrgFileSchema = z.strictObject({
   roles: z.record(RoleName, Role).optional(),
   groups: z.record(IamName, Group).optional(),
   quotas: QuotasFile.optional(),
+  lint: z.strictObject({ suppressions: z.array(LintSuppression).optional() }).optional(),
 });
 
 /** The org file as written, after schema validation. */

@@ -17,7 +17,7 @@ export function grantConditions(g: Grant): string {
 }
 
 export function principalConditions(p: PrincipalAccess): string {
-  const parts = [p.externalId ? `external id \`${p.externalId}\`` : '**no external id**'];
+  const parts = [p.externalId ? `external id \`${p.externalId}\`` : 'no external id'];
   if (p.orgId) parts.push(`org ${p.orgId}`);
   if (p.sourceIps?.length) parts.push(`from ${p.sourceIps.join(', ')}`);
   if (p.wholeAccount) parts.push('**whole account**');
