@@ -14,6 +14,7 @@ import { readSynthesizedOrg } from '../review/artifact';
 import { diffAccess, renderDiffMarkdown } from '../review/diff';
 import { FindingLocator, toSarif } from '../review/lint/sarif';
 import { lintExitCode, renderLintJson, renderLintText, runLint, Suppression } from '../review/lint/run';
+import { renderPrComment } from '../review/pr-comment';
 import { renderProfiles } from '../review/profiles';
 import { renderReportJson, renderReportMarkdown } from '../review/report';
 
@@ -99,6 +100,22 @@ export function buildCli(): Command {
       const diff = diffAccess(load(base), load(head));
       write(opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff), opts.output);
       if (opts.failOnLoosen && diff.loosened > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('comment')
+    .description('the pull-request comment: the access diff against a base, lint findings, a summary and the folded report')
+    .argument('[head]', 'synthesized folder of the change', DEFAULT_OUT)
+    .option('--base <dir>', 'synthesized folder of the base')
+    .option('--base-ref <ref>', 'synthesize the base from this git ref into a temporary folder')
+    .option('--org <file>', 'org file (default: ORG_CONFIG or org.yaml)')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action((head: string, opts: { base?: string; baseRef?: string; org?: string; output?: string }) => {
+      const base = opts.base ?? (opts.baseRef ? synthesizeGitRef(opts.baseRef, opts.org ?? orgFilePath()) : undefined);
+      if (!base) throw new Error('comment needs --base DIR or --base-ref REF.');
+      const after = load(head);
+      const { suppressions } = orgContext(opts.org);
+      write(renderPrComment(after, diffAccess(load(base), after), runLint(after.synth, after.access, suppressions)), opts.output);
     });
 
   program
