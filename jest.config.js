@@ -9,5 +9,7 @@ module.exports = {
   moduleNameMapper: { '^cross-account-iam/(.*)$': '<rootDir>/$1' },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
   testTimeout: 120000,
+  // Two cores: the simulator and terraform suites overlap well.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/__tests__/summary-reporter.js'],
 };
