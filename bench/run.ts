@@ -12,6 +12,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BaselineInput } from './baseline-app';
 import { largeOrgYaml } from './generate-org';
+import { planStack } from '../review/plan';
+import { writeOfflineCliConfig } from '../review/terraform';
 
 const ROOT = join(__dirname, '..', '..');
 const GNU_TIME = '/usr/bin/time';
@@ -105,7 +107,7 @@ function floorInput(outdir: string): Record<string, string> {
   return files;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const arg = (name: string, fallback: string) => {
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : fallback;
@@ -132,7 +134,20 @@ function main(): void {
     writeFileSync(floorFile, JSON.stringify(floorInput(reference)));
     const baseline = repeat(runs, fresh, (dir) => measure(node, [join(ROOT, 'dist', 'bench', 'baseline-app.js'), baselineFile, join(dir, 'out')]));
     const floor = repeat(runs, fresh, (dir) => measure(node, [join(ROOT, 'dist', 'bench', 'floor.js'), floorFile, join(dir, 'out')]));
-    rows.push({ accounts, roles: 6, groups: 20, app, cli, baseline, floor, appVsBaseline: app.seconds / baseline.seconds, appVsFloor: app.seconds / floor.seconds });
+    // The offline plan of single account stacks, each on its own (a sample of 10 at the largest size).
+    let plans: { stack: string; seconds: number }[] | undefined;
+    if (accounts === Math.max(...sizes)) {
+      const cli = writeOfflineCliConfig(join(work, 'tfrc'));
+      const stacks = readdirSync(join(reference, 'stacks')).filter((s) => s !== 'identity').sort();
+      const sample = Array.from({ length: Math.min(10, stacks.length) }, (_, i) => stacks[Math.floor((i * stacks.length) / Math.min(10, stacks.length))]);
+      plans = [];
+      for (const stack of sample) {
+        const plan = await planStack(join(reference, 'stacks', stack), stack, cli);
+        if (!plan.ok) throw new Error(`offline plan of ${stack} failed: ${plan.error}`);
+        plans.push({ stack, seconds: plan.seconds });
+      }
+    }
+    rows.push({ accounts, roles: 6, groups: 20, app, cli, baseline, floor, appVsBaseline: app.seconds / baseline.seconds, appVsFloor: app.seconds / floor.seconds, plans });
     process.stderr.write(`measured ${accounts} accounts\n`);
   }
   rmSync(work, { recursive: true, force: true });
@@ -150,9 +165,14 @@ function main(): void {
   console.log(`Median of ${runs} runs; wall time / peak RSS of the whole process. Machine: ${machine}\n`);
   console.log(lines.join('\n'));
   if (growth !== undefined) console.log(`\nTime from 100 to 1,000 accounts grows ${growth.toFixed(1)}x.`);
+  const planned = rows.find((r) => r.plans)?.plans as { seconds: number }[] | undefined;
+  if (planned) console.log(`Offline terraform plan (init + plan) of one account stack, ${planned.length} stacks each on its own: median ${median(planned.map((p) => p.seconds)).toFixed(2)} s, max ${Math.max(...planned.map((p) => p.seconds)).toFixed(2)} s.`);
   const results = { date: new Date().toISOString(), machine, runs, rows, growth100to1000: growth };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
-main();
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

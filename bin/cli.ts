@@ -3,8 +3,8 @@
  * (`cdktf.out` unless another is given), not the org file.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadOrgFile, orgFilePath } from '../org/load';
@@ -14,7 +14,9 @@ import { readSynthesizedOrg } from '../review/artifact';
 import { diffAccess, renderDiffMarkdown } from '../review/diff';
 import { FindingLocator, toSarif } from '../review/lint/sarif';
 import { lintExitCode, renderLintJson, renderLintText, runLint, Suppression } from '../review/lint/run';
+import { planStack, renderPlanSummary, StackPlan } from '../review/plan';
 import { renderPrComment } from '../review/pr-comment';
+import { writeOfflineCliConfig } from '../review/terraform';
 import { renderProfiles } from '../review/profiles';
 import { renderReportJson, renderReportMarkdown } from '../review/report';
 
@@ -135,6 +137,31 @@ export function buildCli(): Command {
     });
 
   program
+    .command('plan')
+    .description('offline `terraform plan -refresh=false` of each stack against a new state (fake credentials, provider from the local mirror)')
+    .argument('[dir]', 'synthesized folder', DEFAULT_OUT)
+    .option('--stacks <names>', 'only these stacks, comma-separated')
+    .option('--concurrency <n>', 'stacks planned at once', String(Math.max(1, availableParallelism())))
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (dir: string, opts: { stacks?: string; concurrency: string; format: string }) => {
+      const stacksDir = join(resolve(dir), 'stacks');
+      if (!existsSync(stacksDir)) throw new Error(`${dir} holds no synthesized stacks. Run \`npx cdktf synth\` first.`);
+      const wanted = opts.stacks?.split(',').map((x) => x.trim()).filter(Boolean);
+      const stacks = readdirSync(stacksDir).filter((x) => !wanted || wanted.includes(x)).sort();
+      const cli = writeOfflineCliConfig(mkdtempSync(join(tmpdir(), 'cai-tfrc-')));
+      const plans: StackPlan[] = [];
+      const queue = [...stacks];
+      await Promise.all(
+        Array.from({ length: Math.max(1, Number(opts.concurrency)) }, async () => {
+          for (let next = queue.shift(); next; next = queue.shift()) plans.push(await planStack(join(stacksDir, next), next, cli));
+        }),
+      );
+      plans.sort((a, b) => a.stack.localeCompare(b.stack));
+      write(opts.format === 'json' ? `${JSON.stringify(plans, null, 2)}\n` : renderPlanSummary(plans));
+      if (plans.some((p) => !p.ok)) process.exitCode = 1;
+    });
+
+  program
     .command('profiles')
     .description("a group's ~/.aws/config profiles, console switch-role links and assume-role commands")
     .requiredOption('--group <name>', 'the IAM group')
@@ -150,11 +177,14 @@ export function buildCli(): Command {
 
 /** Runs the CLI; a mistake (missing folder, unknown group, bad org file) exits 2 with its message. */
 export function main(argv = process.argv): void {
-  try {
-    buildCli().parse(argv);
-  } catch (err) {
+  const fail = (err: unknown) => {
     if (!(err instanceof Error)) throw err;
     process.stderr.write(`cross-account-iam: ${err.message}\n`);
     process.exit(2);
+  };
+  try {
+    buildCli().parseAsync(argv).catch(fail);
+  } catch (err) {
+    fail(err);
   }
 }
