@@ -22,6 +22,8 @@ export interface AssumeRoleGroupProps {
   readonly policies: readonly PolicyDocument[];
   /** Path of the managed policies. Default `/cross-account-iam/`. */
   readonly policyPath?: string;
+  /** The group exists already: emit an `import` block instead of creating it. Default false. */
+  readonly adopt?: boolean;
 }
 
 
@@ -40,6 +42,7 @@ export class AssumeRoleGroup extends Construct {
     super(scope, id);
     const name = props.groupName;
     this.group = stableId(new IamGroup(this, 'group', { name, path: props.path ?? '/' }), 'group', name);
+    if (props.adopt) this.group.importFrom(name);
     this.policies = props.policies.map((document, i) => {
       const policyName = assumePolicyName(name, i);
       return stableId(

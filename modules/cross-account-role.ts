@@ -25,6 +25,10 @@ export interface CrossAccountRoleProps {
   /** Seconds, 3600 to 43200. Default 3600. */
   readonly maxSessionDuration?: number;
   readonly tags?: Readonly<Record<string, string>>;
+  /** Terraform refuses to destroy the role (`prevent_destroy`). Default false. */
+  readonly protect?: boolean;
+  /** The role exists already (made by hand): emit an `import` block instead of creating it. Default false. */
+  readonly adopt?: boolean;
 }
 
 /**
@@ -53,7 +57,10 @@ export class CrossAccountRole extends Construct {
       // Policies are attached by the exclusive resource, so deleting the role must detach them.
       forceDetachPolicies: true,
       tags: props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined,
+      lifecycle: props.protect ? { preventDestroy: true } : undefined,
     });
+    // Adopting: Terraform imports the live role (by name) and then manages it, nothing is recreated.
+    if (props.adopt) this.role.importFrom(name);
     stableId(this.role, 'role', name);
     // One reference token, reused: each attribute read makes a new token, and tokens are not free at scale.
     const roleNameRef = this.role.name;

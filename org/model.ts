@@ -24,6 +24,7 @@ export interface OrgModel {
   readonly quotas: Quotas;
   /** Lint findings accepted on purpose, each with its reason. */
   readonly lintSuppressions: readonly LintSuppressionModel[];
+  readonly guardrails: GuardrailsModel;
 }
 
 export interface LintSuppressionModel {
@@ -37,6 +38,8 @@ export interface LintSuppressionModel {
 export interface DeploymentModel {
   /** Role the provider of every stack assumes in its account. Default `OrganizationAccountAccessRole`. */
   readonly roleName: string;
+  /** sts:ExternalId the deployment role requires. */
+  readonly externalId?: string;
   /** Default `{ type: local }`. */
   readonly backend: BackendFile;
 }
@@ -48,6 +51,9 @@ export interface AccountModel {
   readonly environment?: string;
   readonly region: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** The role the provider assumes here (deployment.roleName unless overridden). */
+  readonly deploymentRoleName: string;
+  readonly deploymentExternalId?: string;
 }
 
 export interface RoleModel {
@@ -65,6 +71,12 @@ export interface RoleModel {
   readonly trust: TrustSpec;
   /** Account keys the role is created in. */
   readonly accountKeys: readonly string[];
+  /** Terraform refuses to destroy it. */
+  readonly protect: boolean;
+  /** It exists already: imported, not created. */
+  readonly adopt: boolean;
+  /** EventBridge alert on every AssumeRole of it. */
+  readonly alertOnAssume: boolean;
 }
 
 /** One pair a group may use: role `role` in account `account`. */
@@ -79,6 +91,21 @@ export interface GroupModel {
   readonly path: string;
   /** Sorted by account, then role. */
   readonly grants: readonly GrantModel[];
+  /** It exists already: imported, not created. */
+  readonly adopt: boolean;
+}
+
+/** Guardrails around the roles (see the org file's `guardrails`). */
+export interface GuardrailsModel {
+  readonly organization?: {
+    readonly managementAccountId: string;
+    readonly roleName: string;
+    readonly targets: readonly string[];
+    /** Roles third parties may still assume, exempt from the perimeter policy. */
+    readonly exceptRoles: readonly string[];
+  };
+  readonly alerts: { readonly emails: readonly string[]; readonly topicArn?: string };
+  readonly accessAnalyzer?: 'account' | 'organization';
 }
 
 export const DEFAULT_DEPLOYMENT_ROLE = 'OrganizationAccountAccessRole';
@@ -175,4 +202,24 @@ export function groupAssumePolicies(model: OrgModel, group: GroupModel): PolicyD
     groupPolicies.set(group, docs);
   }
   return docs;
+}
+
+/**
+ * Stacks that must be deployed before others: an account stack whose role trusts, by ARN, a role
+ * this app creates in another account depends on that account's stack. (Trust goes through the
+ * account root plus aws:PrincipalArn, so the order rarely matters; it is still kept.)
+ */
+export function stackDependencies(model: OrgModel): Map<string, string[]> {
+  const createdBy = new Map<string, string>();
+  for (const role of model.roles) for (const key of role.accountKeys) createdBy.set(roleArn(findAccount(model, key).accountId, role.name, role.path), key);
+  const deps = new Map<string, string[]>();
+  for (const role of model.roles) {
+    for (const key of role.accountKeys) {
+      for (const p of role.trust.principals) {
+        const other = createdBy.get(p.principal.arn);
+        if (other && other !== key && !deps.get(key)?.includes(other)) deps.set(key, [...(deps.get(key) ?? []), other]);
+      }
+    }
+  }
+  return deps;
 }

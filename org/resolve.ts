@@ -113,7 +113,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       if (keys.length > 0) grantedRoles.add(roleName);
     }
     grants.sort((a, b) => accountOrder.get(a.account)! - accountOrder.get(b.account)! || a.role.localeCompare(b.role));
-    groups.push({ name: groupName, path: group.path ?? '/', grants });
+    groups.push({ name: groupName, path: group.path ?? '/', grants, adopt: group.adopt ?? false });
   }
 
   // Roles: trust resolved; who is inside the org decided by the account ids this file names.
@@ -160,6 +160,9 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       permissionsBoundaryArn: role.permissionsBoundary === undefined ? undefined : managedPolicyArn(role.permissionsBoundary),
       maxSessionDuration: role.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
       accountKeys: accounts,
+      protect: role.protect ?? false,
+      adopt: role.adopt ?? false,
+      alertOnAssume: role.alertOnAssume ?? false,
       trust: {
         // People reach every role that a group grants, and every role with no one else to trust.
         identityAccountId: granted || principals.length === 0 ? file.identity.accountId : undefined,
@@ -186,6 +189,22 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       issues.push({ path: [...path, 'account'], message: `account "${sup.account}" is not defined under accounts.${didYouMean(sup.account, accountKeys)} Fix: name a defined account, or remove the suppression.` });
   });
 
+  // Guardrails: the perimeter needs the org id; its exceptions and alerts name real things.
+  const guard = file.guardrails;
+  if (guard?.organization && !file.orgId) {
+    issues.push({ path: ['guardrails', 'organization'], message: 'needs orgId: the perimeter policy allows principals of your organization only. Fix: set orgId at the top of the file.' });
+  }
+  (guard?.organization?.exceptRoles ?? []).forEach((name, i) => {
+    if (!file.roles?.[name]) issues.push({ path: ['guardrails', 'organization', 'exceptRoles', i], message: `role "${name}" is not defined under roles.${didYouMean(name, roleEntries.map(([n]) => n))} Fix: name a defined role.` });
+  });
+  if (guard?.accessAnalyzer === 'organization' && !guard.organization) {
+    issues.push({ path: ['guardrails', 'accessAnalyzer'], message: 'an organization analyzer lives in the organization stack. Fix: add guardrails.organization (managementAccountId, targets), or use "account".' });
+  }
+  const alerting = roleEntries.filter(([, r]) => r.alertOnAssume).map(([n]) => n);
+  if (alerting.length > 0 && !guard?.alerts?.emails?.length && !guard?.alerts?.topicArn) {
+    issues.push({ path: ['roles', alerting[0], 'alertOnAssume'], message: 'has nowhere to send alerts. Fix: set guardrails.alerts.emails or guardrails.alerts.topicArn.' });
+  }
+
   if (issues.length > 0) return { issues };
   const accounts: AccountModel[] = Object.entries(file.accounts).map(([key, a]) => ({
     key,
@@ -193,7 +212,11 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     environment: a.environment,
     region: a.region ?? file.region,
     tags: a.tags ?? {},
+    deploymentRoleName: a.deployment?.roleName ?? file.deployment?.roleName ?? DEFAULT_DEPLOYMENT_ROLE,
+    deploymentExternalId: a.deployment?.externalId ?? file.deployment?.externalId,
   }));
+  const roleNames = roles.map((r) => r.name);
+  const thirdPartyRoles = roles.filter((r) => r.trust.principals.some((p) => !p.insideOrg)).map((r) => r.name);
   return {
     issues,
     model: {
@@ -204,6 +227,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       identityAccountId: file.identity.accountId,
       deployment: {
         roleName: file.deployment?.roleName ?? DEFAULT_DEPLOYMENT_ROLE,
+        externalId: file.deployment?.externalId,
         backend: file.deployment?.backend ?? { type: 'local' },
       },
       accounts,
@@ -211,6 +235,16 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       groups,
       quotas: { ...DEFAULT_QUOTAS, ...file.quotas },
       lintSuppressions: file.lint?.suppressions ?? [],
+      guardrails: {
+        organization: guard?.organization && {
+          managementAccountId: guard.organization.managementAccountId,
+          roleName: guard.organization.roleName ?? file.deployment?.roleName ?? DEFAULT_DEPLOYMENT_ROLE,
+          targets: guard.organization.targets,
+          exceptRoles: (guard.organization.exceptRoles ?? thirdPartyRoles).filter((n) => roleNames.includes(n)),
+        },
+        alerts: { emails: guard?.alerts?.emails ?? [], topicArn: guard?.alerts?.topicArn },
+        accessAnalyzer: guard?.accessAnalyzer,
+      },
     },
   };
 }

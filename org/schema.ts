@@ -119,6 +119,12 @@ const Tags = z.record(
 
 export const Role = z.strictObject({
   accounts: AccountSelection.optional(),
+  /** Refuse to destroy the role (Terraform prevent_destroy): deleting it must be deliberate. */
+  protect: z.boolean().optional(),
+  /** The role already exists (made by hand): import it instead of creating it. */
+  adopt: z.boolean().optional(),
+  /** Alert (EventBridge -> SNS) whenever the role is assumed; for break-glass roles. */
+  alertOnAssume: z.boolean().optional(),
   managedPolicies: z.array(ManagedPolicyRef).optional(),
   inlinePolicies: z.record(IamName, IdentityPolicy).optional(),
   permissionsBoundary: ManagedPolicyRef.optional(),
@@ -136,12 +142,24 @@ export const Role = z.strictObject({
 
 export const Group = z.strictObject({
   path: IamPath.optional(),
+  /** The group already exists: import it instead of creating it. */
+  adopt: z.boolean().optional(),
   /** Role name -> account keys (or "*"). */
   assume: z.record(z.string(), AccountSelection).optional(),
 });
 
+/** How `cdktf deploy` reaches an account. */
+export const DeploymentReach = z.strictObject({
+  /** Role the provider assumes. Default: deployment.roleName. */
+  roleName: RoleName.optional(),
+  /** sts:ExternalId the deployment role requires, if any. */
+  externalId: z.string().min(2).max(1224).regex(/^[\w+=,.@:/-]+$/, { error: 'may only use letters, digits and +=,.@:/_- (STS refuses others)' }).optional(),
+});
+
 export const Account = z.strictObject({
   accountId: AccountId,
+  /** Per-account override of how the provider reaches this account. */
+  deployment: DeploymentReach.optional(),
   environment: z.string().min(1).max(256).optional(),
   /** Region of this account's provider; default: the org's region. */
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' }).optional(),
@@ -188,6 +206,26 @@ export const LintSuppression = z.strictObject({
     .min(10, { error: 'must say why the finding is accepted (at least 10 characters)' }),
 });
 
+/** Guardrails around the roles, each optional. */
+export const Guardrails = z.strictObject({
+  /** An `organization` stack in the management account with a resource control policy. */
+  organization: z
+    .strictObject({
+      managementAccountId: AccountId,
+      /** Role the provider assumes in the management account. Default: deployment.roleName. */
+      roleName: RoleName.optional(),
+      /** Where to attach the policy: the root (r-...), OUs (ou-...) or account ids. */
+      targets: z.array(z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/, { error: 'must be a root id (r-xxxx), an OU id (ou-xxxx-xxxxxxxx) or a 12-digit account id' })).min(1),
+      /** Roles third parties may still assume; default: every role that trusts a principal outside the org. */
+      exceptRoles: z.array(z.string()).optional(),
+    })
+    .optional(),
+  /** Where alerts of roles with alertOnAssume go: an SNS topic per account with these emails, or an existing topic. */
+  alerts: z.strictObject({ emails: z.array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'must be an email address' })).optional(), topicArn: z.string().regex(/^arn:aws:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }).optional() }).optional(),
+  /** IAM Access Analyzer: one per account, or one for the organization (in the organization stack). */
+  accessAnalyzer: z.enum(['account', 'organization'], { error: 'must be "account" or "organization"' }).optional(),
+});
+
 /** Quotas raised for this organization by AWS quota requests; defaults are IAM's. */
 export const QuotasFile = z.strictObject({
   /** Role trust policy length. Default 2048; raise it only after AWS raised the quota. */
@@ -209,6 +247,7 @@ export const OrgFileSchema = z.strictObject({
   deployment: z
     .strictObject({
       roleName: RoleName.optional(),
+      externalId: DeploymentReach.shape.externalId,
       backend: Backend.optional(),
     })
     .optional(),
@@ -216,6 +255,7 @@ export const OrgFileSchema = z.strictObject({
   roles: z.record(RoleName, Role).optional(),
   groups: z.record(IamName, Group).optional(),
   quotas: QuotasFile.optional(),
+  guardrails: Guardrails.optional(),
   lint: z.strictObject({ suppressions: z.array(LintSuppression).optional() }).optional(),
 });
 

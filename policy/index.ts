@@ -7,3 +7,4 @@ export * from './trust-policy';
 export * from './assume-policy';
 export * from './names';
 export * from './quotas';
+export * from './perimeter-policy';

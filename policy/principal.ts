@@ -23,3 +23,11 @@ export class AccountPrincipal extends Principal {
     this.arn = accountRootArn(accountId);
   }
 }
+
+/**
+ * Every principal (`"*"`). Only for policies that must name it, such as a resource control policy
+ * that then narrows by condition; the generator never trusts it in a role.
+ */
+export class AnyPrincipal extends Principal {
+  readonly arn = '*';
+}

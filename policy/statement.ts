@@ -43,7 +43,7 @@ export class PolicyStatement {
     const json: Record<string, unknown> = { Sid: this.sid, Effect: this.effect };
     if (this.principals.length > 0) {
       const arns = [...new Set(this.principals.map((p) => p.arn))].sort();
-      json.Principal = { AWS: single(arns) };
+      json.Principal = arns.includes('*') ? '*' : { AWS: single(arns) };
     }
     json.Action = single(this.actions);
     if (this.resources.length > 0) json.Resource = single(this.resources);

@@ -1,7 +1,11 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { AccountModel, OrgModel, RoleModel, rolesIn, roleSwitchUrl, roleTrustPolicy } from '../org/model';
-import { CrossAccountRole } from '../modules/cross-account-role';
+import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
+import { roleArn } from '../policy/arn';
+import { AlertTopic } from '../modules/alert-topic';
+import { AssumeAlert } from '../modules/assume-alert';
+import { CrossAccountRole, stableId } from '../modules/cross-account-role';
 import { terraformId } from '../modules/terraform-id';
 import { OrgStack } from './base-stack';
 
@@ -19,6 +23,7 @@ function inlinePolicyJson(role: RoleModel): Record<string, string> {
 /** A member account: the roles that live there, each trusting the identity account or its named principals. */
 export class AccountStack extends OrgStack {
   readonly roles: readonly CrossAccountRole[];
+  private topicArn?: string;
 
   constructor(scope: Construct, model: OrgModel, readonly account: AccountModel) {
     super(scope, model, {
@@ -27,6 +32,8 @@ export class AccountStack extends OrgStack {
       region: account.region,
       environment: account.environment,
       tags: account.tags,
+      deploymentRoleName: account.deploymentRoleName,
+      deploymentExternalId: account.deploymentExternalId,
     });
     this.roles = rolesIn(model, account.key).map((role) => {
       const construct = new CrossAccountRole(this, role.name, {
@@ -39,7 +46,10 @@ export class AccountStack extends OrgStack {
         permissionsBoundary: role.permissionsBoundaryArn,
         maxSessionDuration: role.maxSessionDuration,
         tags: role.tags,
+        protect: role.protect,
+        adopt: role.adopt,
       });
+      if (role.alertOnAssume) new AssumeAlert(this, `${role.name}-alert`, { roleName: role.name, roleArn: roleArn(account.accountId, role.name, role.path), topicArn: this.alertTopic() });
       new TerraformOutput(this, terraformId('role', role.name, 'arn'), {
         value: construct.arn,
         description: `ARN of ${role.name} in ${account.key}`,
@@ -50,6 +60,21 @@ export class AccountStack extends OrgStack {
       }).overrideLogicalId(terraformId('role', role.name, 'switch_role_url'));
       return construct;
     });
+    if (model.guardrails.accessAnalyzer === 'account') addAccountAnalyzer(this, model, account.key);
   }
+
+  /** Where this account's alerts go: the org's topic, or one made here for the alert e-mails. */
+  private alertTopic(): string {
+    if (!this.topicArn) {
+      const { topicArn, emails } = this.model.guardrails.alerts;
+      this.topicArn = topicArn ?? new AlertTopic(this, 'alert-topic', { name: `cross-account-iam-${this.model.organization}-alerts`, emails }).topic.arn;
+    }
+    return this.topicArn;
+  }
+}
+
+/** IAM Access Analyzer for one account: lists what is shared outside it (e.g. roles trusting third parties). */
+export function addAccountAnalyzer(scope: OrgStack, model: OrgModel, stackName: string): void {
+  stableId(new AccessanalyzerAnalyzer(scope, 'access-analyzer', { analyzerName: `cross-account-iam-${model.organization}-${stackName}`, type: 'ACCOUNT' }), 'access_analyzer');
 }
 

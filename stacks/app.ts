@@ -1,11 +1,14 @@
 import { App } from 'cdktf';
-import { AccountModel, OrgModel } from '../org/model';
+import { AccountModel, OrgModel, stackDependencies } from '../org/model';
 import { AccountStack } from './account-stack';
 import { IDENTITY_STACK, IdentityStack } from './identity-stack';
+import { ORGANIZATION_STACK, OrganizationStack } from './organization-stack';
 
 /** Which stacks to build: all by default. */
 export interface StackSelection {
   readonly identity: boolean;
+  /** The management account's stack, when guardrails.organization is set. */
+  readonly organization?: boolean;
   readonly accounts: readonly AccountModel[];
 }
 
@@ -19,17 +22,31 @@ export class UnknownStackError extends Error {
 
 /** The stacks named in `names` (e.g. from `STACKS=dev,prod`), or every stack when none is named. */
 export function selectStacks(model: OrgModel, names?: readonly string[]): StackSelection {
-  if (!names || names.length === 0) return { identity: true, accounts: model.accounts };
-  const known = [IDENTITY_STACK, ...model.accounts.map((a) => a.key)];
+  const hasOrganization = model.guardrails.organization !== undefined;
+  if (!names || names.length === 0) return { identity: true, organization: hasOrganization, accounts: model.accounts };
+  const known = [IDENTITY_STACK, ...(hasOrganization ? [ORGANIZATION_STACK] : []), ...model.accounts.map((a) => a.key)];
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) throw new UnknownStackError(unknown, known);
   const wanted = new Set(names);
-  return { identity: wanted.has(IDENTITY_STACK), accounts: model.accounts.filter((a) => wanted.has(a.key)) };
+  return { identity: wanted.has(IDENTITY_STACK), organization: wanted.has(ORGANIZATION_STACK), accounts: model.accounts.filter((a) => wanted.has(a.key)) };
 }
 
-/** The stacks of an org: `identity`, then one per account key (or the selection given). */
-export function buildApp(model: OrgModel, app: App, selection: StackSelection = selectStacks(model)): { identity?: IdentityStack; accounts: AccountStack[] } {
+/** The stacks of an org: `identity`, `organization` when guardrails ask for it, then one per account key (or the selection given). */
+export function buildApp(
+  model: OrgModel,
+  app: App,
+  selection: StackSelection = selectStacks(model),
+): { identity?: IdentityStack; organization?: OrganizationStack; accounts: AccountStack[] } {
   const identity = selection.identity ? new IdentityStack(app, model) : undefined;
+  const organization = selection.organization ? new OrganizationStack(app, model) : undefined;
   const accounts = selection.accounts.map((account) => new AccountStack(app, model, account));
-  return { identity, accounts };
+  const byName = new Map(accounts.map((a) => [a.account.key, a]));
+  for (const [stack, needs] of stackDependencies(model)) {
+    for (const other of needs) {
+      const from = byName.get(stack);
+      const to = byName.get(other);
+      if (from && to) from.addDependency(to);
+    }
+  }
+  return { identity, organization, accounts };
 }

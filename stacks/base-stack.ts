@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack, TerraformVariable } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { roleArn } from '../policy/arn';
 import { OrgModel, stackDefaultTags } from '../org/model';
@@ -17,6 +17,9 @@ export interface StackTarget {
   readonly region: string;
   readonly environment?: string;
   readonly tags?: Readonly<Record<string, string>>;
+  /** The role the provider assumes in the account. */
+  readonly deploymentRoleName: string;
+  readonly deploymentExternalId?: string;
 }
 
 /**
@@ -28,13 +31,21 @@ export class OrgStack extends TerraformStack {
 
   constructor(scope: Construct, readonly model: OrgModel, readonly target: StackTarget) {
     super(scope, target.stackName);
+    // The session name shows in CloudTrail of every change; CI sets TF_VAR_deployment_session_name
+    // to its run id so each apply can be traced to the run that made it.
+    const sessionName = new TerraformVariable(this, 'deployment_session_name', {
+      type: 'string',
+      default: `cross-account-iam-${model.organization}-${target.stackName}`.slice(0, 64),
+      description: 'Session name of the deployment role (set it to the CI run id, e.g. TF_VAR_deployment_session_name=gha-$GITHUB_RUN_ID)',
+    });
     this.provider = new AwsProvider(this, 'aws', {
       region: target.region,
       allowedAccountIds: [target.accountId],
       assumeRole: [
         {
-          roleArn: roleArn(target.accountId, model.deployment.roleName),
-          sessionName: `cross-account-iam-${model.organization}-${target.stackName}`.slice(0, 64),
+          roleArn: roleArn(target.accountId, target.deploymentRoleName),
+          sessionName: sessionName.stringValue,
+          externalId: target.deploymentExternalId,
         },
       ],
       defaultTags: [

@@ -3,6 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import { assumeGrants, groupAssumePolicies, OrgModel } from '../org/model';
 import { AssumeRoleGroup } from '../modules/assume-role-group';
 import { terraformId } from '../modules/terraform-id';
+import { addAccountAnalyzer } from './account-stack';
 import { OrgStack } from './base-stack';
 
 /** The name of the identity account's stack. */
@@ -13,13 +14,21 @@ export class IdentityStack extends OrgStack {
   readonly groups: readonly AssumeRoleGroup[];
 
   constructor(scope: Construct, model: OrgModel) {
-    super(scope, model, { stackName: IDENTITY_STACK, accountId: model.identityAccountId, region: model.region, environment: 'identity' });
+    super(scope, model, {
+      stackName: IDENTITY_STACK,
+      accountId: model.identityAccountId,
+      region: model.region,
+      environment: 'identity',
+      deploymentRoleName: model.deployment.roleName,
+      deploymentExternalId: model.deployment.externalId,
+    });
     this.groups = model.groups.map((group) => {
       const grants = assumeGrants(model, group);
       const construct = new AssumeRoleGroup(this, group.name, {
         groupName: group.name,
         path: group.path,
         policies: groupAssumePolicies(model, group),
+        adopt: group.adopt,
       });
       const id = terraformId('group', group.name, 'assumable_role_arns');
       new TerraformOutput(this, id, {
@@ -28,5 +37,6 @@ export class IdentityStack extends OrgStack {
       }).overrideLogicalId(id);
       return construct;
     });
+    if (model.guardrails.accessAnalyzer === 'account') addAccountAnalyzer(this, model, IDENTITY_STACK);
   }
 }

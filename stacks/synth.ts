@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App } from 'cdktf';
-import { OrgModel } from '../org/model';
+import { OrgModel, stackDependencies } from '../org/model';
 import { buildApp, selectStacks } from './app';
 
 /** Where cdktf expects the output: `--output` (passed as CDKTF_OUTDIR), else `cdktf.out`. */
@@ -58,10 +58,15 @@ export async function synthesizeAtomically(model: OrgModel, outdir: string, opti
     );
     const app = new App({ outdir: staging, stackTraces: false });
     const mine = new Set(shares[0]);
-    buildApp(model, app, { identity: selection.identity, accounts: selection.accounts.filter((a) => mine.has(a.key)) });
+    buildApp(model, app, { identity: selection.identity, organization: selection.organization, accounts: selection.accounts.filter((a) => mine.has(a.key)) });
     app.synth();
     const manifest = app.manifest.buildManifest();
     for (const stacks of await Promise.all(workers)) Object.assign(manifest.stacks, stacks);
+    // Threads see only their own stacks: the deploy order between them is set here, from the model.
+    for (const [stack, needs] of stackDependencies(model)) {
+      const entry = manifest.stacks[stack] as { dependencies?: string[] } | undefined;
+      if (entry) entry.dependencies = needs.filter((n) => n in manifest.stacks);
+    }
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(sortKeys(manifest), null, 2)}`);
 
     const previous = existsSync(outdir) ? `${staging}.previous` : undefined;

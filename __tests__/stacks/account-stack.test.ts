@@ -63,11 +63,12 @@ describe('account stack (prod of the example org)', () => {
     expect(roles).toEqual(['CrossAccountS3ReadRole', 'CrossAccountSecurityAuditRole', 'Deployer', 'ProdAdmin', 'ReadOnly', 'VendorAudit']);
   });
 
-  test('the provider assumes the deployment role in prod only, with the region and default tags', () => {
+  test('the provider assumes the deployment role in prod only, with a session name a run can set, the region and default tags', () => {
+    expect((JSON.parse(Testing.synth(prodStack())) as { variable: Record<string, { default: string }> }).variable.deployment_session_name.default).toBe('cross-account-iam-acme-prod');
     expect(Testing.synth(prodStack())).toHaveProviderWithProperties(AwsProvider, {
       region: 'us-east-1',
       allowed_account_ids: ['444444444444'],
-      assume_role: [{ role_arn: 'arn:aws:iam::444444444444:role/OrganizationAccountAccessRole', session_name: 'cross-account-iam-acme-prod' }],
+      assume_role: [{ role_arn: 'arn:aws:iam::444444444444:role/OrganizationAccountAccessRole', session_name: '${var.deployment_session_name}' }],
       default_tags: [{ tags: { Environment: 'production', ManagedBy: 'cross-account-iam', Organization: 'acme', Stack: 'prod' } }],
     });
   });

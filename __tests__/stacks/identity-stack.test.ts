@@ -87,8 +87,10 @@ describe('identity stack', () => {
     expect(identity()).toHaveProviderWithProperties(AwsProvider, {
       region: 'eu-west-1',
       allowed_account_ids: ['111111111111'],
-      assume_role: [{ role_arn: 'arn:aws:iam::111111111111:role/OrganizationAccountAccessRole', session_name: 'cross-account-iam-acme-identity' }],
+      assume_role: [{ role_arn: 'arn:aws:iam::111111111111:role/OrganizationAccountAccessRole', session_name: '${var.deployment_session_name}' }],
     });
+    const json = JSON.parse(identity()) as { variable: Record<string, { default: string }> };
+    expect(json.variable.deployment_session_name.default).toBe('cross-account-iam-acme-identity');
   });
 
   test('outputs: each group and the role ARNs it may assume', () => {

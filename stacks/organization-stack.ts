@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
+import { findRole, OrgModel } from '../org/model';
+import { renderPerimeterPolicy } from '../policy/perimeter-policy';
+import { AssumeRolePerimeter } from '../modules/assume-role-perimeter';
+import { stableId } from '../modules/cross-account-role';
+import { OrgStack } from './base-stack';
+
+/** The name of the management account's stack. */
+export const ORGANIZATION_STACK = 'organization';
+
+/**
+ * The management account: the role-assumption perimeter policy (an RCP) attached where the org file
+ * says, and, when asked, an organization-wide IAM Access Analyzer.
+ */
+export class OrganizationStack extends OrgStack {
+  constructor(scope: Construct, model: OrgModel) {
+    const org = model.guardrails.organization!;
+    super(scope, model, {
+      stackName: ORGANIZATION_STACK,
+      accountId: org.managementAccountId,
+      region: model.region,
+      environment: 'management',
+      deploymentRoleName: org.roleName,
+      deploymentExternalId: model.deployment.externalId,
+    });
+    const except = org.exceptRoles.map((name) => findRole(model, name));
+    new AssumeRolePerimeter(this, 'perimeter', {
+      name: `cross-account-iam-${model.organization}-assume-role-perimeter`,
+      document: renderPerimeterPolicy(model.orgId!, except),
+      targets: org.targets,
+    });
+    if (model.guardrails.accessAnalyzer === 'organization') {
+      stableId(new AccessanalyzerAnalyzer(this, 'access-analyzer', { analyzerName: `cross-account-iam-${model.organization}`, type: 'ORGANIZATION' }), 'access_analyzer');
+    }
+  }
+}
