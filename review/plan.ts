@@ -15,9 +15,11 @@ export interface StackPlan {
   readonly seconds: number;
   /** Terraform's own words when the plan failed. */
   readonly error?: string;
+  /** Resources adopted with `import` blocks: importing reads AWS, so they are left out of the offline plan. */
+  readonly imports: number;
 }
 
-type StackJson = { provider?: { aws?: Record<string, unknown>[] }; terraform?: Record<string, unknown> };
+type StackJson = { provider?: { aws?: Record<string, unknown>[] }; terraform?: Record<string, unknown>; import?: unknown[] };
 
 /**
  * A copy of the stack that plans without AWS: fake credentials and skip flags on the provider, no
@@ -39,6 +41,8 @@ export function offlineCopy(stackJson: string): string {
       };
     }),
   };
+  // Importing reads the live resource: offline, an adopted resource is planned as a creation.
+  delete json.import;
   const terraform = { ...(json.terraform ?? {}) };
   delete terraform.backend;
   delete terraform.cloud;
@@ -53,8 +57,10 @@ export async function planStack(stackDir: string, stack: string, cliConfig: stri
   const seconds = () => Number(process.hrtime.bigint() - start) / 1e9;
   try {
     cpSync(stackDir, work, { recursive: true, filter: (src) => !src.includes('.terraform') });
-    writeFileSync(join(work, 'cdk.tf.json'), offlineCopy(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')));
-    const fail = (error: string): StackPlan => ({ stack, ok: false, add: 0, change: 0, destroy: 0, byType: {}, seconds: seconds(), error });
+    const original = readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8');
+    const imports = ((JSON.parse(original) as StackJson).import ?? []).length;
+    writeFileSync(join(work, 'cdk.tf.json'), offlineCopy(original));
+    const fail = (error: string): StackPlan => ({ stack, ok: false, add: 0, change: 0, destroy: 0, byType: {}, seconds: seconds(), error, imports });
     const init = await runTerraform(['init', '-input=false', '-no-color'], work, cliConfig);
     if (init.code !== 0) return fail(init.stderr || init.stdout);
     const plan = await runTerraform(['plan', '-refresh=false', '-input=false', '-lock=false', '-json'], work, cliConfig, { AWS_EC2_METADATA_DISABLED: 'true' });
@@ -67,7 +73,7 @@ export async function planStack(stackDir: string, stack: string, cliConfig: stri
     if (plan.code !== 0 || !summary) return fail(errors.join('\n') || plan.stderr || plan.stdout);
     const byType: Record<string, number> = {};
     for (const e of events) if (e.type === 'planned_change' && e.change?.action === 'create') byType[e.change.resource.resource_type] = (byType[e.change.resource.resource_type] ?? 0) + 1;
-    return { stack, ok: true, add: summary.add, change: summary.change, destroy: summary.remove, byType, seconds: seconds() };
+    return { stack, ok: true, add: summary.add, change: summary.change, destroy: summary.remove, byType, seconds: seconds(), imports };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -77,7 +83,8 @@ export async function planStack(stackDir: string, stack: string, cliConfig: stri
 export function renderPlanSummary(plans: readonly StackPlan[]): string {
   const lines = plans.map((p) =>
     p.ok
-      ? `${p.stack}: ${p.add} to add, ${p.change} to change, ${p.destroy} to destroy (${Object.entries(p.byType).map(([t, n]) => `${n} ${t}`).join(', ')}) [${p.seconds.toFixed(1)} s]`
+      ? `${p.stack}: ${p.add} to add, ${p.change} to change, ${p.destroy} to destroy (${Object.entries(p.byType).sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `${n} ${t}`).join(', ')})` +
+        `${p.imports ? `; ${p.imports} to import (planned as creations offline: importing reads AWS)` : ''} [${p.seconds.toFixed(1)} s]`
       : `${p.stack}: plan failed: ${p.error?.trim().split('\n').slice(0, 6).join(' | ')}`,
   );
   return `${lines.join('\n')}\nOffline plan against an empty state, with fake credentials: the closest to a real plan without AWS (no refresh, no data sources read).\n`;

@@ -1,20 +1,19 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
  * Running the real `terraform` on synthesized stacks, offline: the AWS provider comes from a
- * filesystem mirror (`TF_PLUGIN_MIRROR`, default `/opt/tf-plugins`) and is installed once into a
- * shared plugin cache, so each stack's init only links it.
+ * filesystem mirror (`TF_PLUGIN_MIRROR`, default `/opt/tf-plugins`). The plugin cache is seeded
+ * with links into the mirror, so each stack's init only links the provider: nothing is copied, and
+ * stacks can be initialized in parallel (Terraform's cache is not safe for concurrent installs).
  */
 export const DEFAULT_PLUGIN_MIRROR = '/opt/tf-plugins';
 
 /** Writes a Terraform CLI config that installs the AWS provider from the mirror; returns its path. */
 export function writeOfflineCliConfig(dir: string, mirror = process.env.TF_PLUGIN_MIRROR || DEFAULT_PLUGIN_MIRROR): string {
-  const cache = join(tmpdir(), 'cross-account-iam-tf-plugin-cache');
-  mkdirSync(cache, { recursive: true });
-  mkdirSync(dir, { recursive: true });
+  const cache = join(dir, 'plugin-cache');
+  seedPluginCache(mirror, cache);
   const file = join(dir, 'terraform.tfrc');
   writeFileSync(
     file,
@@ -33,6 +32,22 @@ export function writeOfflineCliConfig(dir: string, mirror = process.env.TF_PLUGI
     ].join('\n'),
   );
   return file;
+}
+
+/** Links every `<host>/<namespace>/<type>/<version>/<platform>` folder of the mirror into the cache. */
+function seedPluginCache(mirror: string, cache: string): void {
+  mkdirSync(cache, { recursive: true });
+  const dirs = (p: string) => (existsSync(p) ? readdirSync(p, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : []);
+  for (const host of dirs(mirror))
+    for (const ns of dirs(join(mirror, host)))
+      for (const type of dirs(join(mirror, host, ns)))
+        for (const version of dirs(join(mirror, host, ns, type)))
+          for (const platform of dirs(join(mirror, host, ns, type, version))) {
+            const target = join(cache, host, ns, type, version, platform);
+            if (existsSync(target)) continue;
+            mkdirSync(join(cache, host, ns, type, version), { recursive: true });
+            symlinkSync(join(mirror, host, ns, type, version, platform), target, 'dir');
+          }
 }
 
 export interface TerraformResult {
