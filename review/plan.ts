@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTerraform } from './terraform';
+import { initStack, runTerraform } from './terraform';
 
 /** What `terraform plan` would do to one stack, against a new (empty) state. */
 export interface StackPlan {
@@ -61,7 +61,7 @@ export async function planStack(stackDir: string, stack: string, cliConfig: stri
     const imports = ((JSON.parse(original) as StackJson).import ?? []).length;
     writeFileSync(join(work, 'cdk.tf.json'), offlineCopy(original));
     const fail = (error: string): StackPlan => ({ stack, ok: false, add: 0, change: 0, destroy: 0, byType: {}, seconds: seconds(), error, imports });
-    const init = await runTerraform(['init', '-input=false', '-no-color'], work, cliConfig);
+    const init = await initStack(work, cliConfig);
     if (init.code !== 0) return fail(init.stderr || init.stdout);
     const plan = await runTerraform(['plan', '-refresh=false', '-input=false', '-lock=false', '-json'], work, cliConfig, { AWS_EC2_METADATA_DISABLED: 'true' });
     const events = plan.stdout

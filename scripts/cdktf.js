@@ -5,19 +5,16 @@
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const os = require('node:os');
 
 const env = { ...process.env, CHECKPOINT_DISABLE: '1' };
 const mirror = process.env.TF_PLUGIN_MIRROR || '/opt/tf-plugins';
 if (existsSync(mirror)) {
   const dir = join(__dirname, '..', '.terraform.d');
   mkdirSync(dir, { recursive: true });
-  const cache = join(os.tmpdir(), 'cross-account-iam-tf-plugin-cache');
-  mkdirSync(cache, { recursive: true });
   const file = join(dir, 'terraform.tfrc');
   writeFileSync(
     file,
-    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\nplugin_cache_dir = ${JSON.stringify(cache)}\n`,
+    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
   );
   env.TF_CLI_CONFIG_FILE = file;
 } else if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) {
