@@ -15,19 +15,19 @@ import { PolicyStatement } from './statement';
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
  */
 export function renderPerimeterPolicy(orgId: string, exceptRoles: readonly { name: string; path: string }[]): PolicyDocument {
-  const conditions: Record<string, Record<string, string | string[]>> = {
-    StringNotEqualsIfExists: { [ConditionKey.PrincipalOrgId]: orgId },
-    BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
-  };
-  if (exceptRoles.length > 0) conditions.ArnNotLike = { 'aws:ResourceArn': exceptRoles.map((r) => roleArn('*', r.name, r.path)).sort() };
+  // The exceptions are resources (NotResource), not a condition: aws:ResourceArn is no global key.
+  const except = exceptRoles.map((r) => roleArn('*', r.name, r.path)).sort();
   return new PolicyDocument([
     new PolicyStatement({
       sid: 'DenyAssumeRoleFromOutsideTheOrg',
       effect: 'Deny',
       principals: [new AnyPrincipal()],
       actions: ['sts:AssumeRole'],
-      resources: ['*'],
-      conditions,
+      ...(except.length > 0 ? { notResources: except } : { resources: ['*'] }),
+      conditions: {
+        StringNotEqualsIfExists: { [ConditionKey.PrincipalOrgId]: orgId },
+        BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+      },
     }),
   ]);
 }

@@ -10,6 +10,8 @@ export interface StatementProps {
   readonly actions: readonly string[];
   /** Omitted in trust policies, whose resource is the role itself. */
   readonly resources?: readonly string[];
+  /** Every resource but these (instead of `resources`). */
+  readonly notResources?: readonly string[];
   /** Only in resource policies such as a role's trust policy. */
   readonly principals?: readonly Principal[];
   readonly conditions?: Conditions;
@@ -23,6 +25,7 @@ export class PolicyStatement {
   readonly effect: 'Allow' | 'Deny';
   readonly actions: readonly string[];
   readonly resources: readonly string[];
+  readonly notResources: readonly string[];
   readonly principals: readonly Principal[];
   readonly conditions: Conditions;
 
@@ -35,6 +38,8 @@ export class PolicyStatement {
     this.effect = props.effect ?? 'Allow';
     this.actions = [...new Set(props.actions)];
     this.resources = [...new Set(props.resources ?? [])];
+    this.notResources = [...new Set(props.notResources ?? [])];
+    if (this.resources.length > 0 && this.notResources.length > 0) throw new Error(`Statement ${props.sid} has both Resource and NotResource.`);
     this.principals = props.principals ?? [];
     this.conditions = normalizeConditions(props.conditions ?? {});
   }
@@ -47,6 +52,7 @@ export class PolicyStatement {
     }
     json.Action = single(this.actions);
     if (this.resources.length > 0) json.Resource = single(this.resources);
+    if (this.notResources.length > 0) json.NotResource = single(this.notResources);
     if (Object.keys(this.conditions).length > 0) json.Condition = this.conditions;
     return json;
   }

@@ -35,6 +35,8 @@ export interface AssumeRequest {
   readonly trustPolicy: PolicyJson;
   readonly context?: Record<string, string | string[]>;
   readonly action?: string;
+  /** Resource control policies over the role's account (the organization's perimeter). */
+  readonly resourceControlPolicies?: { orgIdentifier: string; policies: { name: string; policy: PolicyJson }[] }[];
 }
 
 /** Whether AWS would allow the call, as judged by the IAM simulator. Fails on any policy error. */
@@ -51,7 +53,7 @@ export async function isAllowed(req: AssumeRequest): Promise<boolean> {
       },
       identityPolicies: req.identityPolicies.map((policy, i) => ({ name: `policy${i}`, policy })),
       serviceControlPolicies: [],
-      resourceControlPolicies: [],
+      resourceControlPolicies: req.resourceControlPolicies ?? [],
       resourcePolicy: req.trustPolicy,
     },
     {},

@@ -137,9 +137,8 @@ describe('guardrails', () => {
           Effect: 'Deny',
           Principal: '*',
           Action: 'sts:AssumeRole',
-          Resource: '*',
+          NotResource: 'arn:aws:iam::*:role/VendorAudit',
           Condition: {
-            ArnNotLike: { 'aws:ResourceArn': 'arn:aws:iam::*:role/VendorAudit' },
             BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
             StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
           },
