@@ -2,6 +2,7 @@
  * 1,000 accounts, 6 roles, 20 groups: every policy stays within IAM's default limits, and a sample
  * of pairs judged by the IAM simulator over the synthesized JSON equals the org file's intent.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { policySize } from '../../policy/document';
@@ -11,7 +12,7 @@ import { validateStack, writeOfflineCliConfig } from '../../review/terraform';
 import { readIntent, Intent } from '../helpers/intent';
 import { largeOrgYaml, prng } from '../../bench/generate-org';
 import { isAllowed, userCaller } from '../helpers/simulator';
-import { synthOrgFile, tempDir } from '../helpers/synth';
+import { ROOT, tempDir } from '../helpers/synth';
 
 describe('a 1,000-account org', () => {
   let out: string;
@@ -22,7 +23,10 @@ describe('a 1,000-account org', () => {
     const dir = tempDir('cai-large-');
     const file = join(dir, 'org.yaml');
     writeFileSync(file, largeOrgYaml({ accounts: 1000, groups: 20 }));
-    out = synthOrgFile(file);
+    // The compiled app, as `cdktf synth` runs it: large orgs are synthesized on every core.
+    out = join(dir, 'cdktf.out');
+    const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], { env: { ...process.env, ORG_CONFIG: file, CDKTF_OUTDIR: out }, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(run.stderr);
     synth = readSynthesizedOrg(out);
     intent = readIntent(file);
   }, 300_000);
@@ -48,13 +52,13 @@ describe('a 1,000-account org', () => {
     for (const account of synth.accounts) for (const role of account.roles) expect(policySize(JSON.stringify(role.trustPolicy))).toBeLessThanOrEqual(IAM_LIMITS.trustPolicySize);
   });
 
-  test('a sample of 1,200 group x account x role pairs: allowed exactly when granted', async () => {
+  test('a sample of 800 group x account x role pairs: allowed exactly when granted', async () => {
     const rand = prng(7);
     const accountKeys = Object.keys(intent.accounts);
     const roles = Object.keys(intent.roles);
     const wrong: string[] = [];
     let granted = 0;
-    for (let i = 0; i < 1200; i++) {
+    for (let i = 0; i < 800; i++) {
       const group = intent.groups[Math.floor(rand() * intent.groups.length)];
       const account = accountKeys[Math.floor(rand() * accountKeys.length)];
       const role = roles[Math.floor(rand() * roles.length)];
@@ -71,16 +75,14 @@ describe('a 1,000-account org', () => {
       if (allowed !== expected) wrong.push(`${group} -> ${role}@${account}: ${allowed}`);
     }
     expect(wrong).toEqual([]);
-    expect(granted).toBeGreaterThan(150);
+    expect(granted).toBeGreaterThan(100);
   });
 
   test('terraform validate passes on the identity stack and a sample of account stacks', async () => {
     const cli = writeOfflineCliConfig(tempDir('cai-tf-'));
-    for (const stack of ['identity', 'acct-0000', 'acct-0999']) {
-      expect(readdirSync(join(out, 'stacks'))).toContain(stack);
-      const result = await validateStack(join(out, 'stacks', stack), cli);
-      expect(result.output).toBe('');
-      expect(result.valid).toBe(true);
-    }
+    const sample = ['identity', 'acct-0000', 'acct-0999'];
+    for (const stack of sample) expect(readdirSync(join(out, 'stacks'))).toContain(stack);
+    const results = await Promise.all(sample.map(async (stack) => ({ stack, ...(await validateStack(join(out, 'stacks', stack), cli)) })));
+    expect(results.map((r) => [r.stack, r.valid, r.output])).toEqual(sample.map((stack) => [stack, true, '']));
   });
 });
