@@ -26,8 +26,33 @@ export interface AccessDiff {
   readonly loosened: number;
 }
 
-const grantKey = (g: Grant) => `${g.group}|${g.account}|${g.role}`;
-const principalKey = (p: PrincipalAccess) => `${p.principal}|${p.account}|${p.role}`;
+/** Added, changed and removed items of two lists keyed the same way: grants, or named principals. */
+function diffKeyed<T>(
+  base: readonly T[],
+  head: readonly T[],
+  how: {
+    key: (item: T) => string;
+    subject: (item: T) => string;
+    describe: (item: T) => string;
+    compare: (before: T, after: T) => { loosen: string[]; tighten: string[] };
+    kinds: [AccessChange['kind'], AccessChange['kind'], AccessChange['kind']];
+  },
+): AccessChange[] {
+  const [added, changed, removed] = how.kinds;
+  const before = new Map(base.map((item) => [how.key(item), item]));
+  const after = new Map(head.map((item) => [how.key(item), item]));
+  const out: AccessChange[] = [];
+  for (const [key, item] of after) {
+    const old = before.get(key);
+    if (!old) out.push({ kind: added, loosens: true, subject: how.subject(item), details: [how.describe(item)] });
+    else {
+      const { loosen, tighten } = how.compare(old, item);
+      if (loosen.length || tighten.length) out.push({ kind: changed, loosens: loosen.length > 0, subject: how.subject(item), details: [...loosen, ...tighten] });
+    }
+  }
+  for (const [key, item] of before) if (!after.has(key)) out.push({ kind: removed, loosens: false, subject: how.subject(item), details: [] });
+  return out;
+}
 
 function compareGrant(before: Grant, after: Grant): { loosen: string[]; tighten: string[] } {
   const loosen: string[] = [];
@@ -64,32 +89,22 @@ function rolesOf(org: SynthesizedOrg): Map<string, SynthesizedRole> {
 
 /** What changes in who can get where, and in what the roles may do, from `base` to `head`. */
 export function diffAccess(base: { synth: SynthesizedOrg; access: AccessReport }, head: { synth: SynthesizedOrg; access: AccessReport }): AccessDiff {
-  const changes: AccessChange[] = [];
-  const baseGrants = new Map(base.access.grants.map((g) => [grantKey(g), g]));
-  const headGrants = new Map(head.access.grants.map((g) => [grantKey(g), g]));
-  for (const [key, g] of headGrants) {
-    const subject = `${g.group} -> ${g.role} @ ${g.account}`;
-    const before = baseGrants.get(key);
-    if (!before) changes.push({ kind: 'grant-added', loosens: true, subject, details: [grantConditions(g)] });
-    else {
-      const { loosen, tighten } = compareGrant(before, g);
-      if (loosen.length || tighten.length) changes.push({ kind: 'grant-changed', loosens: loosen.length > 0, subject, details: [...loosen, ...tighten] });
-    }
-  }
-  for (const [key, g] of baseGrants) if (!headGrants.has(key)) changes.push({ kind: 'grant-removed', loosens: false, subject: `${g.group} -> ${g.role} @ ${g.account}`, details: [] });
-
-  const basePrincipals = new Map(base.access.principals.map((p) => [principalKey(p), p]));
-  const headPrincipals = new Map(head.access.principals.map((p) => [principalKey(p), p]));
-  for (const [key, p] of headPrincipals) {
-    const subject = `${p.principal} -> ${p.role} @ ${p.account}`;
-    const before = basePrincipals.get(key);
-    if (!before) changes.push({ kind: 'principal-added', loosens: true, subject, details: [principalConditions(p)] });
-    else {
-      const { loosen, tighten } = comparePrincipal(before, p);
-      if (loosen.length || tighten.length) changes.push({ kind: 'principal-changed', loosens: loosen.length > 0, subject, details: [...loosen, ...tighten] });
-    }
-  }
-  for (const [key, p] of basePrincipals) if (!headPrincipals.has(key)) changes.push({ kind: 'principal-removed', loosens: false, subject: `${p.principal} -> ${p.role} @ ${p.account}`, details: [] });
+  const changes: AccessChange[] = [
+    ...diffKeyed(base.access.grants, head.access.grants, {
+      key: (g) => `${g.group}|${g.account}|${g.role}`,
+      subject: (g) => `${g.group} -> ${g.role} @ ${g.account}`,
+      describe: grantConditions,
+      compare: compareGrant,
+      kinds: ['grant-added', 'grant-changed', 'grant-removed'],
+    }),
+    ...diffKeyed(base.access.principals, head.access.principals, {
+      key: (p) => `${p.principal}|${p.account}|${p.role}`,
+      subject: (p) => `${p.principal} -> ${p.role} @ ${p.account}`,
+      describe: principalConditions,
+      compare: comparePrincipal,
+      kinds: ['principal-added', 'principal-changed', 'principal-removed'],
+    }),
+  ];
 
   const baseRoles = rolesOf(base.synth);
   const headRoles = rolesOf(head.synth);
