@@ -3,20 +3,16 @@
 // has an offline AWS provider mirror (TF_PLUGIN_MIRROR, default /opt/tf-plugins), a Terraform CLI
 // config that installs the provider from it. Usage: node scripts/cdktf.js synth [args...]
 const { spawnSync } = require('node:child_process');
-const { existsSync, mkdirSync, writeFileSync } = require('node:fs');
+const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
+require('./ensure-built');
+const { DEFAULT_PLUGIN_MIRROR, writeOfflineCliConfig } = require('../dist/review/terraform');
+
 const env = { ...process.env, CHECKPOINT_DISABLE: '1' };
-const mirror = process.env.TF_PLUGIN_MIRROR || '/opt/tf-plugins';
+const mirror = process.env.TF_PLUGIN_MIRROR || DEFAULT_PLUGIN_MIRROR;
 if (existsSync(mirror)) {
-  const dir = join(__dirname, '..', '.terraform.d');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'terraform.tfrc');
-  writeFileSync(
-    file,
-    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
-  );
-  env.TF_CLI_CONFIG_FILE = file;
+  env.TF_CLI_CONFIG_FILE = writeOfflineCliConfig(join(__dirname, '..', '.terraform.d'), mirror);
 } else if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) {
   delete env.TF_CLI_CONFIG_FILE;
 }
