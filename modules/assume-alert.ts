@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { stableId } from './cross-account-role';
+import { stableId } from './stable-id';
+import { literalStrings } from './terraform-literal';
 
 export interface AssumeAlertProps {
   readonly roleName: string;
@@ -21,7 +22,7 @@ export class AssumeAlert extends Construct {
   constructor(scope: Construct, id: string, props: AssumeAlertProps) {
     super(scope, id);
     const rule = stableId(
-      new CloudwatchEventRule(this, 'rule', {
+      new CloudwatchEventRule(this, 'rule', literalStrings({
         name: `cross-account-iam-assume-${props.roleName}`.slice(0, 64),
         description: `Someone assumed ${props.roleArn}`,
         eventPattern: JSON.stringify({
@@ -29,10 +30,10 @@ export class AssumeAlert extends Construct {
           'detail-type': ['AWS API Call via CloudTrail'],
           detail: { eventSource: ['sts.amazonaws.com'], eventName: ['AssumeRole'], requestParameters: { roleArn: [props.roleArn] } },
         }),
-      }),
+      })),
       'alert',
       props.roleName,
     );
-    stableId(new CloudwatchEventTarget(this, 'target', { rule: rule.name, arn: props.topicArn }), 'alert', props.roleName, 'target');
+    stableId(new CloudwatchEventTarget(this, 'target', literalStrings({ rule: rule.name, arn: props.topicArn })), 'alert', props.roleName, 'target');
   }
 }

@@ -1,12 +1,11 @@
 import { Construct } from 'constructs';
-import { TerraformResource } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-policies-exclusive';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
 import { PolicyDocument } from '../policy/document';
-import { terraformId } from './terraform-id';
-import { terraformLiteral } from './terraform-literal';
+import { stableId } from './stable-id';
+import { literalStrings } from './terraform-literal';
 
 export interface CrossAccountRoleProps {
   /** The IAM role name. Resource addresses are derived from it. */
@@ -47,20 +46,20 @@ export class CrossAccountRole extends Construct {
     super(scope, id);
     const name = props.roleName;
     this.roleName = name;
-    this.role = new IamRole(this, 'role', {
+    this.role = new IamRole(this, 'role', literalStrings({
       name,
       path: props.path ?? '/',
       description: props.description,
-      assumeRolePolicy: terraformLiteral(props.trustPolicy.toString()),
+      assumeRolePolicy: props.trustPolicy.toString(),
       maxSessionDuration: props.maxSessionDuration ?? 3600,
       permissionsBoundary: props.permissionsBoundary,
       // Policies are attached by the exclusive resource, so deleting the role must detach them.
       forceDetachPolicies: true,
       tags: props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined,
       lifecycle: props.protect ? { preventDestroy: true } : undefined,
-    });
+    }));
     // Adopting: Terraform imports the live role (by name) and then manages it, nothing is recreated.
-    if (props.adopt) this.role.importFrom(name);
+    if (props.adopt) this.role.importFrom(literalStrings(name));
     stableId(this.role, 'role', name);
     // One reference token, reused: each attribute read makes a new token, and tokens are not free at scale.
     const roleNameRef = this.role.name;
@@ -68,7 +67,7 @@ export class CrossAccountRole extends Construct {
     // The exclusive resource attaches every listed policy and detaches any other: one resource per
     // role instead of one per attachment (the provider's syncAttachments adds and removes).
     stableId(
-      new IamRolePolicyAttachmentsExclusive(this, 'attachments', { roleName: roleNameRef, policyArns: [...new Set(props.managedPolicyArns ?? [])] }),
+      new IamRolePolicyAttachmentsExclusive(this, 'attachments', literalStrings({ roleName: roleNameRef, policyArns: [...new Set(props.managedPolicyArns ?? [])] })),
       'role',
       name,
       'attachments',
@@ -76,14 +75,15 @@ export class CrossAccountRole extends Construct {
 
     const inline = Object.entries(props.inlinePolicies ?? {});
     const policies = inline.map(([policyName, document]) => {
-      const policy = new IamRolePolicy(this, `inline-${policyName}`, { role: roleNameRef, name: policyName, policy: terraformLiteral(document.toString()) });
+      const policy = new IamRolePolicy(this, `inline-${policyName}`, literalStrings({ role: roleNameRef, name: policyName, policy: document.toString() }));
       return stableId(policy, 'role', name, 'inline', policyName);
     });
     stableId(
-      new IamRolePoliciesExclusive(this, 'inline-policies', { roleName: roleNameRef, policyNames: inline.map(([n]) => n), dependsOn: policies.length ? policies : undefined }),
+      new IamRolePoliciesExclusive(this, 'inline-policies', literalStrings({ roleName: roleNameRef, policyNames: inline.map(([n]) => n), dependsOn: policies.length ? policies : undefined })),
       'role',
       name,
-      'inline_policies',
+      'inline',
+      'policies',
     );
   }
 
@@ -91,10 +91,4 @@ export class CrossAccountRole extends Construct {
   get arn(): string {
     return this.role.arn;
   }
-}
-
-/** Gives a resource an address made of IAM names only. */
-export function stableId<T extends TerraformResource>(resource: T, ...parts: string[]): T {
-  resource.overrideLogicalId(terraformId(...parts));
-  return resource;
 }

@@ -5,8 +5,8 @@ import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-a
 import { roleArn } from '../policy/arn';
 import { AlertTopic } from '../modules/alert-topic';
 import { AssumeAlert } from '../modules/assume-alert';
-import { CrossAccountRole, stableId } from '../modules/cross-account-role';
-import { terraformId } from '../modules/terraform-id';
+import { CrossAccountRole } from '../modules/cross-account-role';
+import { stableId, stableOutput } from '../modules/stable-id';
 import { OrgStack } from './base-stack';
 
 const inlineJson = new WeakMap<RoleModel, Record<string, string>>();
@@ -36,7 +36,7 @@ export class AccountStack extends OrgStack {
       deploymentExternalId: account.deploymentExternalId,
     });
     this.roles = rolesIn(model, account.key).map((role) => {
-      const construct = new CrossAccountRole(this, role.name, {
+      const construct = new CrossAccountRole(this, `role-${role.name}`, {
         roleName: role.name,
         path: role.path,
         description: role.description,
@@ -49,15 +49,24 @@ export class AccountStack extends OrgStack {
         protect: role.protect,
         adopt: role.adopt,
       });
-      if (role.alertOnAssume) new AssumeAlert(this, `${role.name}-alert`, { roleName: role.name, roleArn: roleArn(account.accountId, role.name, role.path), topicArn: this.alertTopic() });
-      new TerraformOutput(this, terraformId('role', role.name, 'arn'), {
-        value: construct.arn,
-        description: `ARN of ${role.name} in ${account.key}`,
-      }).overrideLogicalId(terraformId('role', role.name, 'arn'));
-      new TerraformOutput(this, terraformId('role', role.name, 'switch_role_url'), {
-        value: roleSwitchUrl(account, role),
-        description: `Console link that switches into ${role.name} in ${account.key}`,
-      }).overrideLogicalId(terraformId('role', role.name, 'switch_role_url'));
+      if (role.alertOnAssume) new AssumeAlert(construct, 'alert', { roleName: role.name, roleArn: roleArn(account.accountId, role.name, role.path), topicArn: this.alertTopic() });
+      stableOutput(
+        new TerraformOutput(construct, 'arn-output', { value: construct.arn, description: `ARN of ${role.name} in ${account.key}` }),
+        'role',
+        role.name,
+        'arn',
+      );
+      stableOutput(
+        new TerraformOutput(construct, 'switch-role-url-output', {
+          value: roleSwitchUrl(account, role),
+          description: `Console link that switches into ${role.name} in ${account.key}`,
+        }),
+        'role',
+        role.name,
+        'switch',
+        'role',
+        'url',
+      );
       return construct;
     });
     if (model.guardrails.accessAnalyzer === 'account') addAccountAnalyzer(this, model, account.key);
@@ -75,6 +84,6 @@ export class AccountStack extends OrgStack {
 
 /** IAM Access Analyzer for one account: lists what is shared outside it (e.g. roles trusting third parties). */
 export function addAccountAnalyzer(scope: OrgStack, model: OrgModel, stackName: string): void {
-  stableId(new AccessanalyzerAnalyzer(scope, 'access-analyzer', { analyzerName: `cross-account-iam-${model.organization}-${stackName}`, type: 'ACCOUNT' }), 'access_analyzer');
+  stableId(new AccessanalyzerAnalyzer(scope, 'access-analyzer', { analyzerName: `cross-account-iam-${model.organization}-${stackName}`, type: 'ACCOUNT' }), 'access', 'analyzer');
 }
 

@@ -3,6 +3,8 @@ import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformSt
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { roleArn } from '../policy/arn';
 import { OrgModel, stackDefaultTags } from '../org/model';
+import { literalStrings } from '../modules/terraform-literal';
+import { guardAddresses } from '../modules/stable-id';
 
 /**
  * The AWS provider versions the stacks admit: the 5.x line from 5.100 (the first with every
@@ -33,12 +35,12 @@ export class OrgStack extends TerraformStack {
     super(scope, target.stackName);
     // The session name shows in CloudTrail of every change; CI sets TF_VAR_deployment_session_name
     // to its run id so each apply can be traced to the run that made it.
-    const sessionName = new TerraformVariable(this, 'deployment_session_name', {
+    const sessionName = new TerraformVariable(this, 'deployment_session_name', literalStrings({
       type: 'string',
       default: `cross-account-iam-${model.organization}-${target.stackName}`.slice(0, 64),
       description: 'Session name of the deployment role (set it to the CI run id, e.g. TF_VAR_deployment_session_name=gha-$GITHUB_RUN_ID)',
-    });
-    this.provider = new AwsProvider(this, 'aws', {
+    }));
+    this.provider = new AwsProvider(this, 'aws', literalStrings({
       region: target.region,
       allowedAccountIds: [target.accountId],
       assumeRole: [
@@ -53,9 +55,10 @@ export class OrgStack extends TerraformStack {
           tags: stackDefaultTags(model, target.stackName, target.environment, target.tags),
         },
       ],
-    });
+    }));
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
     configureBackend(this, model, target.stackName);
+    guardAddresses(this);
   }
 }
 
@@ -63,28 +66,28 @@ function configureBackend(stack: TerraformStack, model: OrgModel, stackName: str
   const backend = model.deployment.backend;
   switch (backend.type) {
     case 'local':
-      new LocalBackend(stack, { path: backend.path ? `${backend.path.replace(/\/$/, '')}/${stackName}.tfstate` : `terraform.${stackName}.tfstate` });
+      new LocalBackend(stack, literalStrings({ path: backend.path ? `${backend.path.replace(/\/$/, '')}/${stackName}.tfstate` : `terraform.${stackName}.tfstate` }));
       return;
     case 's3': {
       const prefix = backend.keyPrefix ? `${backend.keyPrefix.replace(/\/$/, '')}/` : `${model.organization}/`;
-      new S3Backend(stack, {
+      new S3Backend(stack, literalStrings({
         bucket: backend.bucket,
         key: `${prefix}${stackName}.tfstate`,
         region: backend.region ?? model.region,
         encrypt: backend.encrypt ?? true,
         dynamodbTable: backend.dynamodbTable,
-      });
+      }));
       if (backend.useLockfile ?? backend.dynamodbTable === undefined) stack.addOverride('terraform.backend.s3.use_lockfile', true);
       return;
     }
     case 'cloud': {
       const pattern = backend.workspacePattern ?? '{organization}-{stack}';
       const name = pattern.replace(/\{organization\}/g, model.organization).replace(/\{stack\}/g, stackName);
-      new CloudBackend(stack, {
+      new CloudBackend(stack, literalStrings({
         organization: backend.organization,
         hostname: backend.hostname,
-        workspaces: new NamedCloudWorkspace(name, backend.project),
-      });
+        workspaces: new NamedCloudWorkspace(literalStrings(name), literalStrings(backend.project)),
+      }));
       return;
     }
   }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { assumeGrants, groupAssumePolicies, OrgModel } from '../org/model';
 import { AssumeRoleGroup } from '../modules/assume-role-group';
-import { terraformId } from '../modules/terraform-id';
+import { stableOutput } from '../modules/stable-id';
 import { addAccountAnalyzer } from './account-stack';
 import { OrgStack } from './base-stack';
 
@@ -24,17 +24,23 @@ export class IdentityStack extends OrgStack {
     });
     this.groups = model.groups.map((group) => {
       const grants = assumeGrants(model, group);
-      const construct = new AssumeRoleGroup(this, group.name, {
+      const construct = new AssumeRoleGroup(this, `group-${group.name}`, {
         groupName: group.name,
         path: group.path,
         policies: groupAssumePolicies(model, group),
         adopt: group.adopt,
       });
-      const id = terraformId('group', group.name, 'assumable_role_arns');
-      new TerraformOutput(this, id, {
-        value: grants.map((g) => g.roleArn),
-        description: `Role ARNs members of ${group.name} may assume`,
-      }).overrideLogicalId(id);
+      stableOutput(
+        new TerraformOutput(construct, 'assumable-role-arns-output', {
+          value: grants.map((g) => g.roleArn),
+          description: `Role ARNs members of ${group.name} may assume`,
+        }),
+        'group',
+        group.name,
+        'assumable',
+        'role',
+        'arns',
+      );
       return construct;
     });
     if (model.guardrails.accessAnalyzer === 'account') addAccountAnalyzer(this, model, IDENTITY_STACK);

@@ -3,7 +3,7 @@ import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-a
 import { findRole, OrgModel } from '../org/model';
 import { renderPerimeterPolicy } from '../policy/perimeter-policy';
 import { AssumeRolePerimeter } from '../modules/assume-role-perimeter';
-import { stableId } from '../modules/cross-account-role';
+import { stableId } from '../modules/stable-id';
 import { OrgStack } from './base-stack';
 
 /** The name of the management account's stack. */
@@ -31,7 +31,7 @@ export class OrganizationStack extends OrgStack {
       targets: org.targets,
     });
     if (model.guardrails.accessAnalyzer === 'organization') {
-      stableId(new AccessanalyzerAnalyzer(this, 'access-analyzer', { analyzerName: `cross-account-iam-${model.organization}`, type: 'ORGANIZATION' }), 'access_analyzer');
+      stableId(new AccessanalyzerAnalyzer(this, 'access-analyzer', { analyzerName: `cross-account-iam-${model.organization}`, type: 'ORGANIZATION' }), 'access', 'analyzer');
     }
   }
 }

@@ -1,0 +1,91 @@
+import { IConstruct } from 'constructs';
+import { Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
+import { legacyTerraformId, terraformId } from './terraform-id';
+
+/** The name each resource had before `terraformId` became injective, where it differs. */
+const legacyIds = new WeakMap<TerraformResource, string>();
+const guardedStacks = new WeakSet<TerraformStack>();
+
+/**
+ * Gives a resource an address made of IAM names only (see `terraformId`). The stack it lives in is
+ * checked at synth: no two elements may share an address, and a resource whose earlier address
+ * differs gets a `moved` block from it.
+ */
+export function stableId<T extends TerraformResource>(resource: T, ...parts: string[]): T {
+  const id = terraformId(...parts);
+  resource.overrideLogicalId(id);
+  const legacy = legacyTerraformId(...parts);
+  if (legacy !== id) legacyIds.set(resource, legacy);
+  guardAddresses(TerraformStack.of(resource));
+  return resource;
+}
+
+/** An output whose name is made of IAM names only, like `stableId`. */
+export function stableOutput(output: TerraformOutput, ...parts: string[]): TerraformOutput {
+  output.overrideLogicalId(terraformId(...parts));
+  guardAddresses(TerraformStack.of(output));
+  return output;
+}
+
+/** Thrown when two Terraform elements of one stack would share an address. */
+export class AddressCollisionError extends Error {}
+
+/**
+ * Adds the address check to a stack (once): at synth, two resources, outputs, variables or data
+ * sources with one address fail the synth loudly instead of one silently overwriting the other; then
+ * `moved` blocks carry resources from their earlier addresses to the current ones.
+ */
+export function guardAddresses(stack: TerraformStack): void {
+  if (guardedStacks.has(stack)) return;
+  guardedStacks.add(stack);
+  Aspects.of(stack).add(new AddressGuard(stack));
+}
+
+class AddressGuard implements IAspect {
+  constructor(private readonly stack: TerraformStack) {}
+
+  visit(node: IConstruct): void {
+    if (node !== this.stack) return;
+    const owners = new Map<string, string>();
+    const resources: TerraformResource[] = [];
+    const clashes: string[] = [];
+    for (const element of this.stack.node.findAll()) {
+      if (!(element instanceof TerraformElement)) continue;
+      const address = addressOf(element);
+      if (!address) continue;
+      if (element instanceof TerraformResource) resources.push(element);
+      const other = owners.get(address);
+      if (other !== undefined) clashes.push(`${address}: ${other} and ${element.node.path}`);
+      else owners.set(address, element.node.path);
+    }
+    if (clashes.length > 0) {
+      throw new AddressCollisionError(
+        `Stack ${this.stack.node.id}: ${clashes.length} Terraform address${clashes.length === 1 ? ' is' : 'es are'} used twice, so one resource would silently replace the other:\n  ${clashes.join('\n  ')}\nNothing was synthesized. This is a defect of the generator; please report it with the org file.`,
+      );
+    }
+    // Earlier names met where they were not injective: a name two resources had, or one that is now
+    // another resource's address, cannot say which resource it held, so it is not moved.
+    const legacyCount = new Map<string, number>();
+    for (const r of resources) {
+      const legacy = legacyIds.get(r);
+      if (legacy) legacyCount.set(`${r.terraformResourceType}.${legacy}`, (legacyCount.get(`${r.terraformResourceType}.${legacy}`) ?? 0) + 1);
+    }
+    for (const r of resources) {
+      const legacy = legacyIds.get(r);
+      if (!legacy || r.hasResourceMove()) continue;
+      const from = `${r.terraformResourceType}.${legacy}`;
+      if (legacyCount.get(from) === 1 && !owners.has(from)) r.moveFromId(from);
+    }
+  }
+}
+
+/** `type.name` for resources and data sources, `output.name`, `var.name`; undefined for the rest (providers, backends). */
+function addressOf(element: TerraformElement): string | undefined {
+  const id = element.friendlyUniqueId;
+  if (element instanceof TerraformResource) return `${element.terraformResourceType}.${id}`;
+  if (element instanceof TerraformOutput) return `output.${id}`;
+  if (element instanceof TerraformDataSource) return `data.${element.terraformResourceType}.${id}`;
+  if (element instanceof TerraformVariable) return `var.${id}`;
+  if (element instanceof TerraformLocal) return `local.${id}`;
+  return undefined;
+}
