@@ -1,11 +1,11 @@
 import { loadOrgFile, orgFilePath } from './org/load';
 import { OrgConfigError } from './org/errors';
 import { UnknownStackError } from './stacks/app';
-import { outputDir, stackFilter, synthesizeAtomically } from './stacks/synth';
+import { OrphanedStateError, outputDir, stackFilter, synthesizeAtomically } from './stacks/synth';
 
 // The whole org file is checked before any stack exists; output appears only when all of it synthesized.
 synthesizeAtomically(loadOrgFileOrExit(), outputDir(), { stacks: stackFilter() }).catch((err: unknown) => {
-  if (!(err instanceof UnknownStackError)) throw err;
+  if (!(err instanceof UnknownStackError || err instanceof OrphanedStateError)) throw err;
   process.stderr.write(`${err.message}\n`);
   process.exit(1);
 });

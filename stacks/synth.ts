@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -69,10 +69,7 @@ export async function synthesizeAtomically(model: OrgModel, outdir: string, opti
     }
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(sortKeys(manifest), null, 2)}`);
 
-    const previous = existsSync(outdir) ? `${staging}.previous` : undefined;
-    if (previous) renameSync(outdir, previous);
-    renameSync(staging, outdir);
-    if (previous) rmSync(previous, { recursive: true, force: true });
+    swapIntoPlace(staging, outdir);
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
     throw err;
@@ -89,4 +86,77 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
   return value;
+}
+
+/** A stack removed from the org file whose folder still holds Terraform state of live resources. */
+export class OrphanedStateError extends Error {}
+
+/**
+ * Puts the new output in place of the old one. What Terraform keeps in a stack's folder (`.terraform`,
+ * the lock file, a local state, plans) is carried over into the new folder: a synth only replaces
+ * what it writes. The folder of a stack that is gone is removed, unless it holds a local state
+ * with resources: that is refused before anything changes, since removing it would forget live
+ * roles. When the cdktf CLI runs the app, it removes the folders of gone stacks itself right after
+ * (and fails if one is missing), so an empty folder is left for it to remove.
+ */
+function swapIntoPlace(staging: string, outdir: string): void {
+  const oldStacks = join(outdir, 'stacks');
+  const newStacks = join(staging, 'stacks');
+  const previous = listDirs(oldStacks);
+  const current = new Set(listDirs(newStacks));
+  const gone = previous.filter((name) => !current.has(name));
+  const stranded = gone.flatMap((name) => statesWithResources(join(oldStacks, name)).map((file) => ({ name, file })));
+  if (stranded.length > 0) {
+    throw new OrphanedStateError(
+      `${stranded.length === 1 ? 'A stack' : 'Stacks'} no longer in the org file still hold${stranded.length === 1 ? 's' : ''} Terraform state with live resources; nothing was synthesized:\n` +
+        stranded.map((s) => `  ${s.name}: ${s.file}`).join('\n') +
+        `\nFix: destroy ${stranded.length === 1 ? 'that stack' : 'those stacks'} first (with the org file that still has ${stranded.length === 1 ? 'it' : 'them'}: cdktf destroy <stack>), or move the state file out of ${oldStacks} if the resources should stay.`,
+    );
+  }
+  if (process.env.SYNTH_HCL_OUTPUT !== undefined) for (const name of gone) mkdirSync(join(newStacks, name));
+  const moves: [string, string][] = [];
+  const old = existsSync(outdir) ? `${staging}.previous` : undefined;
+  let oldMoved = false;
+  try {
+    for (const name of previous.filter((n) => current.has(n))) {
+      const fresh = new Set(readdirSync(join(newStacks, name)));
+      for (const entry of readdirSync(join(oldStacks, name))) {
+        if (fresh.has(entry)) continue;
+        const move: [string, string] = [join(oldStacks, name, entry), join(newStacks, name, entry)];
+        renameSync(...move);
+        moves.push(move);
+      }
+    }
+    if (old) {
+      renameSync(outdir, old);
+      oldMoved = true;
+    }
+    renameSync(staging, outdir);
+    if (old) rmSync(old, { recursive: true, force: true });
+  } catch (err) {
+    if (old && oldMoved && !existsSync(outdir)) renameSync(old, outdir);
+    for (const [from, to] of moves.reverse()) renameSync(to, from);
+    throw err;
+  }
+}
+
+function listDirs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+}
+
+/** Local Terraform state files in a stack folder (any depth but `.terraform`) that record resources. */
+function statesWithResources(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+    if (!entry.isFile() || !/\.tfstate$/.test(entry.name) || file.includes(`${join('/', '.terraform', '/')}`)) continue;
+    try {
+      const state = JSON.parse(readFileSync(file, 'utf8')) as { resources?: unknown[] };
+      if ((state.resources ?? []).length > 0) out.push(file);
+    } catch {
+      if (statSync(file).size > 0) out.push(file);
+    }
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 /** The real `npx cdktf synth`, as a user runs it: compile, run the app, write the stacks. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { snapshotDir } from '../helpers/refuse';
 import { FIXTURES, ROOT, tempDir } from '../helpers/synth';
@@ -44,5 +44,24 @@ describe('npx cdktf synth', () => {
     const run = cdktfSynth(join(FIXTURES, 'bad', 'unknown-role.yaml'), out);
     expect(run.status).not.toBe(0);
     expect(snapshotDir(out)).toEqual(before);
+  });
+
+  test('GIVEN an earlier cdktf.out WHEN an account is removed from the org file and synthesized again THEN exit 0, its folder is gone and the rest is identical', () => {
+    const dir = tempDir('cai-cli-');
+    const out = join(dir, 'cdktf.out');
+    const text = readFileSync(join(FIXTURES, 'automation.yaml'), 'utf8');
+    const file = join(dir, 'org.yaml');
+    writeFileSync(file, text);
+    expect(cdktfSynth(file, out).status).toBe(0);
+    const before = snapshotDir(out);
+    // app-dev is named by nothing but its own line and the grants to it.
+    const without = text.split('\n').filter((line) => !/^\s+app-dev:/.test(line)).join('\n').replace(/\[app-dev, app-prod\]/g, '[app-prod]').replace(/\[app-dev\]/g, '[app-prod]');
+    writeFileSync(file, without);
+    const run = cdktfSynth(file, out);
+    expect(`${run.stderr}`).not.toContain('ENOENT');
+    expect(run.status).toBe(0);
+    expect(readdirSync(join(out, 'stacks')).sort()).toEqual(['app-prod', 'build', 'identity']);
+    const after = snapshotDir(out);
+    for (const stack of ['app-prod', 'build']) expect(after[`stacks/${stack}/cdk.tf.json`]).toBe(before[`stacks/${stack}/cdk.tf.json`]);
   });
 });
