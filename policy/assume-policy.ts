@@ -3,7 +3,7 @@ import { ConditionKey, Conditions, mergeConditions } from './condition';
 import { PolicyDocument, POLICY_VERSION, policySize } from './document';
 import { formatCount, IAM_LIMITS } from './quotas';
 import { PolicyStatement } from './statement';
-import { mfaConditions, SET_SOURCE_IDENTITY, trustActions, ASSUME_ROLE, TAG_SESSION } from './trust-policy';
+import { SET_SOURCE_IDENTITY, trustActions, ASSUME_ROLE, TAG_SESSION } from './trust-policy';
 
 /** One role a group may assume, with the conditions the role's trust will ask for. */
 export interface AssumeGrant {
@@ -50,19 +50,17 @@ interface GrantClass {
 }
 
 /**
- * Sorts grants into classes by action and condition. MFA is required on the identity side too
- * wherever the role's trust requires it, so a session without MFA is refused by both halves. A
- * source identity may only be set to the caller's own user name, so CloudTrail names the person.
+ * Sorts grants into classes by action and condition. The Allow carries no MFA condition: MFA is
+ * authoritative in the role's trust policy, and the group side denies explicitly what must not pass
+ * (see `mfaDenials`). A source identity may only be set to the caller's own user name, so
+ * CloudTrail names the person.
  */
 function classify(grants: readonly AssumeGrant[]): GrantClass[] {
   const byKey = new Map<string, GrantClass>();
   for (const grant of grants) {
-    const mfa = mfaConditions(grant.mfa, grant.mfaMaxAgeSeconds);
-    const mfaLabel = grant.mfa ? `WithMfa${grant.mfaMaxAgeSeconds === undefined ? '' : `MaxAge${grant.mfaMaxAgeSeconds}`}` : '';
     for (const action of trustActions(grant)) {
-      const conditions =
-        action === SET_SOURCE_IDENTITY ? mergeConditions(mfa, { StringEquals: { [ConditionKey.SourceIdentity]: '${aws:username}' } }) : mfa;
-      const sid = `${ACTION_SID[action]}${mfaLabel}`;
+      const conditions: Conditions = action === SET_SOURCE_IDENTITY ? { StringEquals: { [ConditionKey.SourceIdentity]: '${aws:username}' } } : {};
+      const sid = ACTION_SID[action];
       const entry = byKey.get(sid) ?? { sid, action, conditions, arns: new Set<string>() };
       entry.arns.add(grant.roleArn);
       byKey.set(sid, entry);
@@ -71,9 +69,57 @@ function classify(grants: readonly AssumeGrant[]): GrantClass[] {
   return [...byKey.values()].sort((a, b) => a.sid.localeCompare(b.sid));
 }
 
+/**
+ * The group side of MFA: explicit Denys, never an MFA condition on the Allow. A person reaches a
+ * role in one of three ways: the console after an MFA sign-in, GetSessionToken with MFA first, or
+ * the CLI calling AssumeRole with long-term keys and `mfa_serial`. In the last one the identity
+ * policy is evaluated for a request made with long-term keys, where `aws:MultiFactorAuthPresent` is
+ * absent, so an Allow conditioned on it would lock the person out. Instead:
+ * - `Bool aws:MultiFactorAuthPresent false` denies a session that was opened without MFA (`Bool`,
+ *   not `BoolIfExists`: the key is absent for long-term keys, which must not be denied here);
+ * - `NumericGreaterThanEquals aws:MultiFactorAuthAge` denies an MFA sign-in older than the role allows.
+ * The role's trust policy still requires MFA (and its age) on every path: that is the authority.
+ * The Denys name the roles by path and name in any account (`arn:aws:iam::*:role/<path><name>`):
+ * a role's MFA rule is the same in every account it lives in, and a few names cost far less than
+ * every ARN, so they fit beside the grants at any size.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
+ */
+function mfaDenials(grants: readonly AssumeGrant[]): Splittable[] {
+  const withoutMfa = new Set<string>();
+  const byAge = new Map<number, Set<string>>();
+  for (const grant of grants) {
+    if (!grant.mfa) continue;
+    const parsed = parseRoleArn(grant.roleArn);
+    if (!parsed) throw new Error(`Not a role ARN: ${grant.roleArn}`);
+    const pattern = roleArn('*', parsed.roleName, parsed.path);
+    withoutMfa.add(pattern);
+    if (grant.mfaMaxAgeSeconds !== undefined) {
+      const set = byAge.get(grant.mfaMaxAgeSeconds) ?? new Set<string>();
+      set.add(pattern);
+      byAge.set(grant.mfaMaxAgeSeconds, set);
+    }
+  }
+  const deny = (sid: string, patterns: Set<string>, conditions: Conditions): Splittable => ({
+    sid,
+    values: [...patterns].sort(),
+    build: (s, values) => new PolicyStatement({ sid: s, effect: 'Deny', actions: [ASSUME_ROLE], resources: values, conditions }),
+  });
+  const out: Splittable[] = [];
+  if (withoutMfa.size > 0) out.push(deny('DenyAssumeRoleWithoutMfa', withoutMfa, { Bool: { [ConditionKey.MfaPresent]: 'false' } }));
+  for (const age of [...byAge.keys()].sort((a, b) => a - b)) {
+    out.push(deny(`DenyAssumeRoleMfaOlderThan${age}`, byAge.get(age)!, { NumericGreaterThanEquals: { [ConditionKey.MfaAge]: String(age) } }));
+  }
+  return out;
+}
+
 /** The identity side of the grants as plain statements: every granted role ARN listed. */
 export function renderAssumeStatements(grants: readonly AssumeGrant[]): PolicyStatement[] {
-  return classify(grants).map((c) => new PolicyStatement({ sid: c.sid, actions: [c.action], resources: [...c.arns].sort(), conditions: c.conditions }));
+  return [
+    ...classify(grants).map((c) => new PolicyStatement({ sid: c.sid, actions: [c.action], resources: [...c.arns].sort(), conditions: c.conditions })),
+    ...mfaDenials(grants).map((d) => d.build(d.sid, d.values)),
+  ];
 }
 
 /** A statement whose list of values (ARNs or account ids) may be cut into several statements. */
@@ -191,9 +237,10 @@ function pack(statements: readonly Splittable[], limits: PackLimits): PolicyDocu
 export function renderAssumePolicies(grants: readonly AssumeGrant[], limits: PackLimits = DEFAULT_PACK_LIMITS): PolicyDocument[] {
   if (grants.length === 0) return [];
   const classes = classify(grants);
-  const explicit = pack(explicitForm(classes), limits);
+  const denials = mfaDenials(grants);
+  const explicit = pack([...explicitForm(classes), ...denials], limits);
   if (explicit.length === 1) return explicit;
-  const compact = pack(accountSetForm(classes), limits);
+  const compact = pack([...accountSetForm(classes), ...denials], limits);
   const best = compact.length < explicit.length ? compact : explicit;
   if (best.length > limits.maxPolicies) {
     throw new PackingError(

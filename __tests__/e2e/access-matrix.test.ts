@@ -34,7 +34,7 @@ describe.each(ORGS)('access matrix of %s', (_name, orgPath) => {
     expect(await matrix.grantsWithMfa()).toEqual([]);
   });
 
-  test('without MFA: denied wherever the role requires MFA, by both halves, by the group policy alone and by the trust policy alone', async () => {
+  test('without MFA: denied wherever the role requires MFA, by both halves and by the trust alone; the group alone denies a session without MFA and lets long-term keys through to the trust', async () => {
     expect(await matrix.mfaEnforced()).toEqual([]);
   });
 

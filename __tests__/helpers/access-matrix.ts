@@ -80,7 +80,11 @@ export class AccessMatrix {
     return wrong;
   }
 
-  /** Without MFA: denied wherever the role requires it, by both halves together, by the group policy alone and by the trust alone. */
+  /**
+   * Without MFA: denied wherever the role requires it, by both halves together and by the trust alone;
+   * by the group policy alone for a session opened without MFA, while long-term keys (no MFA key in
+   * the request) pass the group side so the trust decides.
+   */
   async mfaEnforced(): Promise<string[]> {
     const wrong: string[] = [];
     for (const { group, account, role } of this.pairs()) {
@@ -92,8 +96,11 @@ export class AccessMatrix {
         const ctx = this.personContext(role, mfa);
         const both = await this.allowed({ caller: this.member(), roleArn: deployed.arn, identityPolicies: this.groupPolicies(group), trustPolicy: deployed.trustPolicy, context: ctx });
         if (both !== (granted && !needsMfa)) wrong.push(`${group} -> ${role}@${account} (MFA ${mfa}): ${both ? 'allowed' : 'denied'}`);
-        if (needsMfa && granted && (await this.allowed({ caller: this.member(), roleArn: deployed.arn, identityPolicies: this.groupPolicies(group), trustPolicy: TRUST_ANYONE, context: ctx })))
-          wrong.push(`group policy of ${group} alone allows ${role}@${account} without MFA (${mfa})`);
+        // The group side denies a session opened without MFA; with long-term keys (the key absent:
+        // the CLI's mfa_serial path) it must allow, and the trust alone decides.
+        const groupAlone = needsMfa && granted && (await this.allowed({ caller: this.member(), roleArn: deployed.arn, identityPolicies: this.groupPolicies(group), trustPolicy: TRUST_ANYONE, context: ctx }));
+        if (mfa === 'none' && groupAlone) wrong.push(`group policy of ${group} alone allows ${role}@${account} without MFA (${mfa})`);
+        if (mfa === 'absent' && needsMfa && granted && !groupAlone) wrong.push(`group policy of ${group} alone refuses ${role}@${account} to long-term keys: people using mfa_serial are locked out`);
         if (needsMfa && (await this.allowed({ caller: this.member(), roleArn: deployed.arn, identityPolicies: [ALLOW_ALL_ASSUME], trustPolicy: deployed.trustPolicy, context: ctx })))
           wrong.push(`trust of ${role}@${account} alone allows a session without MFA (${mfa})`);
       }

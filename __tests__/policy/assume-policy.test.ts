@@ -7,7 +7,7 @@ describe('renderAssumePolicies', () => {
     expect(renderAssumePolicies([])).toEqual([]);
   });
 
-  test('GIVEN grants with and without MFA THEN one statement per condition, listing exactly the granted ARNs', () => {
+  test('GIVEN grants with and without MFA THEN one Allow lists exactly the granted ARNs, and Denys refuse a session without MFA or with an old MFA on the roles that need it', () => {
     const [doc, ...rest] = renderAssumePolicies([
       grant('arn:aws:iam::333333333333:role/ReadOnly'),
       grant('arn:aws:iam::222222222222:role/ReadOnly'),
@@ -18,20 +18,25 @@ describe('renderAssumePolicies', () => {
     expect(doc.toJSON()).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::222222222222:role/Operator' },
         {
-          Sid: 'AssumeRoleWithMfa',
+          Sid: 'AssumeRole',
           Effect: 'Allow',
           Action: 'sts:AssumeRole',
-          Resource: ['arn:aws:iam::222222222222:role/ReadOnly', 'arn:aws:iam::333333333333:role/ReadOnly'],
-          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+          Resource: ['arn:aws:iam::222222222222:role/Admin', 'arn:aws:iam::222222222222:role/Operator', 'arn:aws:iam::222222222222:role/ReadOnly', 'arn:aws:iam::333333333333:role/ReadOnly'],
         },
         {
-          Sid: 'AssumeRoleWithMfaMaxAge3600',
-          Effect: 'Allow',
+          Sid: 'DenyAssumeRoleMfaOlderThan3600',
+          Effect: 'Deny',
           Action: 'sts:AssumeRole',
-          Resource: 'arn:aws:iam::222222222222:role/Admin',
-          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } },
+          Resource: 'arn:aws:iam::*:role/Admin',
+          Condition: { NumericGreaterThanEquals: { 'aws:MultiFactorAuthAge': '3600' } },
+        },
+        {
+          Sid: 'DenyAssumeRoleWithoutMfa',
+          Effect: 'Deny',
+          Action: 'sts:AssumeRole',
+          Resource: ['arn:aws:iam::*:role/Admin', 'arn:aws:iam::*:role/ReadOnly'],
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
         },
       ],
     });
@@ -40,15 +45,22 @@ describe('renderAssumePolicies', () => {
   test('GIVEN session tags and source identity THEN those calls are allowed on the same ARNs, source identity only as the user name', () => {
     const [doc] = renderAssumePolicies([grant('arn:aws:iam::222222222222:role/Deploy', { sessionTags: true, sourceIdentity: true })]);
     expect(doc.toJSON().Statement).toEqual([
-      { Sid: 'AssumeRoleWithMfa', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::222222222222:role/Deploy', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+      { Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::222222222222:role/Deploy' },
       {
-        Sid: 'SetSourceIdentityWithMfa',
+        Sid: 'DenyAssumeRoleWithoutMfa',
+        Effect: 'Deny',
+        Action: 'sts:AssumeRole',
+        Resource: 'arn:aws:iam::*:role/Deploy',
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+      },
+      {
+        Sid: 'SetSourceIdentity',
         Effect: 'Allow',
         Action: 'sts:SetSourceIdentity',
         Resource: 'arn:aws:iam::222222222222:role/Deploy',
-        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:SourceIdentity': '${aws:username}' } },
+        Condition: { StringEquals: { 'sts:SourceIdentity': '${aws:username}' } },
       },
-      { Sid: 'TagSessionWithMfa', Effect: 'Allow', Action: 'sts:TagSession', Resource: 'arn:aws:iam::222222222222:role/Deploy', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+      { Sid: 'TagSession', Effect: 'Allow', Action: 'sts:TagSession', Resource: 'arn:aws:iam::222222222222:role/Deploy' },
     ]);
   });
 });
@@ -70,24 +82,25 @@ describe('packing a group\'s grants within IAM limits', () => {
         Version: '2012-10-17',
         Statement: [
           {
-            Sid: 'AssumeRoleWithMfaAccounts1',
+            Sid: 'AssumeRoleAccounts1',
             Effect: 'Allow',
             Action: 'sts:AssumeRole',
             Resource: 'arn:aws:iam::*:role/ReadOnly',
-            Condition: {
-              Bool: { 'aws:MultiFactorAuthPresent': 'true' },
-              StringEquals: { 'aws:ResourceAccount': ['200000000001', '200000000003', '200000000005', '200000000007', '200000000009', '200000000011'] },
-            },
+            Condition: { StringEquals: { 'aws:ResourceAccount': ['200000000001', '200000000003', '200000000005', '200000000007', '200000000009', '200000000011'] } },
           },
           {
-            Sid: 'AssumeRoleWithMfaAccounts2',
+            Sid: 'AssumeRoleAccounts2',
             Effect: 'Allow',
             Action: 'sts:AssumeRole',
             Resource: ['arn:aws:iam::*:role/ReadOnly', 'arn:aws:iam::*:role/ops/Admin'],
-            Condition: {
-              Bool: { 'aws:MultiFactorAuthPresent': 'true' },
-              StringEquals: { 'aws:ResourceAccount': ['200000000000', '200000000002', '200000000004', '200000000006', '200000000008', '200000000010'] },
-            },
+            Condition: { StringEquals: { 'aws:ResourceAccount': ['200000000000', '200000000002', '200000000004', '200000000006', '200000000008', '200000000010'] } },
+          },
+          {
+            Sid: 'DenyAssumeRoleWithoutMfa',
+            Effect: 'Deny',
+            Action: 'sts:AssumeRole',
+            Resource: ['arn:aws:iam::*:role/ReadOnly', 'arn:aws:iam::*:role/ops/Admin'],
+            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
           },
         ],
       },
@@ -102,7 +115,7 @@ describe('packing a group\'s grants within IAM limits', () => {
     for (const d of docs) expect(d.size).toBeLessThanOrEqual(1500);
     const sids = docs.flatMap((d) => d.statements.map((s) => s.sid));
     expect(new Set(sids).size).toBe(sids.length);
-    const listed = docs.flatMap((d) => d.statements.flatMap((s) => s.conditions.StringEquals['aws:ResourceAccount'] as string[]));
+    const listed = docs.flatMap((d) => d.statements.filter((s) => s.effect === 'Allow').flatMap((s) => s.conditions.StringEquals['aws:ResourceAccount'] as string[]));
     expect(listed.sort()).toEqual(many.map((g) => g.roleArn.split(':')[4]).sort());
   });
 

@@ -49,16 +49,17 @@ describe('identity stack', () => {
     expect(Object.keys((JSON.parse(synth) as Json).resource.aws_iam_group)).toHaveLength(3);
   });
 
-  test('GIVEN developers granted Admin@dev (MFA age) and ReadOnly@prod THEN their policy allows exactly those ARNs with MFA', () => {
+  test('GIVEN developers granted Admin@dev (MFA age) and ReadOnly@prod THEN their policy allows exactly those ARNs and denies them without MFA or with an old MFA', () => {
     expect(identity()).toHaveResourceWithProperties(IamPolicy, {
       name: 'developers-assume-roles',
       path: '/cross-account-iam/',
       policy:
         '{"Version":"2012-10-17","Statement":[' +
-        '{"Sid":"AssumeRoleWithMfa","Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::444444444444:role/ReadOnly","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}},' +
-        '{"Sid":"AssumeRoleWithMfaMaxAge3600","Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::222222222222:role/Admin",' +
-        '"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}}]}',
+        '{"Sid":"AssumeRole","Effect":"Allow","Action":"sts:AssumeRole","Resource":["arn:aws:iam::222222222222:role/Admin","arn:aws:iam::444444444444:role/ReadOnly"]},' +
+        '{"Sid":"DenyAssumeRoleMfaOlderThan3600","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/Admin","Condition":{"NumericGreaterThanEquals":{"aws:MultiFactorAuthAge":"3600"}}},' +
+        '{"Sid":"DenyAssumeRoleWithoutMfa","Effect":"Deny","Action":"sts:AssumeRole","Resource":["arn:aws:iam::*:role/Admin","arn:aws:iam::*:role/ReadOnly"],"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}',
     });
+  });
   });
 
   test('GIVEN a role without MFA THEN the group statement has no MFA condition', () => {
