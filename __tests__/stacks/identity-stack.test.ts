@@ -60,7 +60,6 @@ describe('identity stack', () => {
         '{"Sid":"DenyAssumeRoleWithoutMfa","Effect":"Deny","Action":"sts:AssumeRole","Resource":["arn:aws:iam::*:role/Admin","arn:aws:iam::*:role/ReadOnly"],"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}',
     });
   });
-  });
 
   test('GIVEN a role without MFA THEN the group statement has no MFA condition', () => {
     expect(identity()).toHaveResourceWithProperties(IamPolicy, {
