@@ -75,7 +75,7 @@ export class CrossAccountRole extends Construct {
 
     const inline = Object.entries(props.inlinePolicies ?? {});
     const policies = inline.map(([policyName, document]) => {
-      const policy = new IamRolePolicy(this, `inline-${policyName}`, literalStrings({ role: roleNameRef, name: policyName, policy: document.toString() }));
+      const policy = new IamRolePolicy(this, `inline-policy-${policyName}`, literalStrings({ role: roleNameRef, name: policyName, policy: document.toString() }));
       return stableId(policy, 'role', name, 'inline', policyName);
     });
     stableId(
