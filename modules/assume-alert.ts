@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { boundedName, EVENT_RULE_NAME } from '../policy/names';
 import { stableId } from './stable-id';
 import { literalStrings } from './terraform-literal';
 
@@ -23,7 +24,7 @@ export class AssumeAlert extends Construct {
     super(scope, id);
     const rule = stableId(
       new CloudwatchEventRule(this, 'rule', literalStrings({
-        name: `cross-account-iam-assume-${props.roleName}`.slice(0, 64),
+        name: boundedName('cross-account-iam-assume-', props.roleName, EVENT_RULE_NAME.maxLength, EVENT_RULE_NAME.allowed),
         description: `Someone assumed ${props.roleArn}`,
         eventPattern: JSON.stringify({
           source: ['aws.sts'],
