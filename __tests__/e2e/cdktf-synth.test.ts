@@ -64,4 +64,24 @@ describe('npx cdktf synth', () => {
     const after = snapshotDir(out);
     for (const stack of ['app-prod', 'build']) expect(after[`stacks/${stack}/cdk.tf.json`]).toBe(before[`stacks/${stack}/cdk.tf.json`]);
   });
+
+  test('GIVEN a removed account whose folder holds a local state with resources WHEN synthesized THEN exit 1 inside the synth, the state is named, and the earlier output stays exactly as it was', () => {
+    const dir = tempDir('cai-cli-');
+    const out = join(dir, 'cdktf.out');
+    const file = join(dir, 'org.yaml');
+    const text = readFileSync(join(FIXTURES, 'minimal.yaml'), 'utf8');
+    const withExtra = text.replace('  sandbox: { accountId: "100000000002" }', '  sandbox: { accountId: "100000000002" }\n  extra: { accountId: "100000000003" }');
+    writeFileSync(file, withExtra.replace('Developer: [sandbox]', 'Developer: [sandbox, extra]'));
+    expect(cdktfSynth(file, out).status).toBe(0);
+    const state = join(out, 'stacks', 'extra', 'terraform.extra.tfstate');
+    writeFileSync(state, '{"version":4,"resources":[{"mode":"managed","type":"aws_iam_role","name":"role_Developer"}]}');
+    const before = snapshotDir(out);
+    writeFileSync(file, text);
+    const run = cdktfSynth(file, out);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`A stack no longer in the org file still holds Terraform state with live resources; nothing was synthesized:`);
+    expect(run.stderr).toContain(`extra: ${state}`);
+    expect(snapshotDir(out)).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'org.yaml']);
+  });
 });

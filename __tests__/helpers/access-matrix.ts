@@ -108,6 +108,14 @@ export class AccessMatrix {
     return wrong;
   }
 
+  /** How many (role, account, principal) and (group, role, account with an MFA age) cases the checks below judge. */
+  featureCounts(): { namedPrincipals: number; mfaAges: number } {
+    let namedPrincipals = 0;
+    for (const r of Object.values(this.intent.roles)) namedPrincipals += r.accounts.length * r.principals.length;
+    const mfaAges = this.pairs().filter(({ group, account, role }) => this.intent.roles[role].mfaMaxAgeSeconds !== undefined && this.intent.grants.has(`${group}|${account}|${role}`)).length;
+    return { namedPrincipals, mfaAges };
+  }
+
   /** An MFA sign-in older than the role's maximum age: denied by both halves on their own. */
   async mfaAgeEnforced(): Promise<string[]> {
     const wrong: string[] = [];
@@ -148,7 +156,7 @@ export class AccessMatrix {
             if (await attempt(caller, { ...base, 'sts:ExternalId': `${r.externalId}-wrong` })) wrong.push(`${principal} allowed on ${role}@${account} with a wrong external id`);
             if (await attempt(caller, base)) wrong.push(`${principal} allowed on ${role}@${account} without an external id`);
           }
-          if (insideOrg && this.intent.orgId && (await attempt(caller, { ...right, 'aws:PrincipalOrgID': OTHER_ORG_ID }))) wrong.push(`${principal} allowed on ${role}@${account} from another org`);
+          if (insideOrg && this.intent.orgId && (await attempt(caller, { ...base, ...right, 'aws:PrincipalOrgID': OTHER_ORG_ID }))) wrong.push(`${principal} allowed on ${role}@${account} from another org`);
           if (await attempt(roleSessionCaller(`arn:aws:iam::${principalAccount}:role/SomeoneElse`), { ...base, ...right }))
             wrong.push(`another role of ${principalAccount} allowed on ${role}@${account}`);
         }

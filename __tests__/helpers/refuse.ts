@@ -21,9 +21,11 @@ export function snapshotDir(dir: string): Record<string, string> {
 
 /**
  * Runs the app's own flow (load, then synthesize atomically) on org file text, over an output
- * folder that already holds an earlier synth. Expects a refusal; checks that the earlier output is
- * untouched and that no staging folder was left behind. Returns the problems as
- * `line:column path: message`.
+ * folder that already holds an earlier synth. Expects the org file to be refused, and returns the
+ * problems as `line:column path: message`. A refused file never reaches the synth: the app loads
+ * and checks the whole file before it writes anything, which is what the unchanged folder below
+ * shows. Failures inside the synth itself (and the rollback they need) are proven in
+ * `__tests__/stacks/synth-output.test.ts`, with inputs that load and then fail.
  */
 export async function refusedProblems(text: string): Promise<string[]> {
   const dir = tempDir('cai-bad-');

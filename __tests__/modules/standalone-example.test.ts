@@ -20,7 +20,8 @@ describe('the README example: constructs without the org file', () => {
     expect(Testing.synth(identity)).toHaveResourceWithProperties(IamPolicy, {
       name: 'readers-assume-roles',
       policy:
-        '{"Version":"2012-10-17","Statement":[{"Sid":"AssumeRoleWithMfa","Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::222222222222:role/ReadOnly","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}',
+        '{"Version":"2012-10-17","Statement":[{"Sid":"AssumeRole","Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::222222222222:role/ReadOnly"},' +
+        '{"Sid":"DenyAssumeRoleWithoutMfa","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/ReadOnly","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}',
     });
   });
 });
