@@ -7,6 +7,7 @@ import { AlertTopic } from '../modules/alert-topic';
 import { AssumeAlert } from '../modules/assume-alert';
 import { CrossAccountRole } from '../modules/cross-account-role';
 import { stableId, stableOutput } from '../modules/stable-id';
+import { literalStrings } from '../modules/terraform-literal';
 import { OrgStack } from './base-stack';
 
 const inlineJson = new WeakMap<RoleModel, Record<string, string>>();
@@ -51,16 +52,17 @@ export class AccountStack extends OrgStack {
       });
       if (role.alertOnAssume) new AssumeAlert(construct, 'alert', { roleName: role.name, roleArn: roleArn(account.accountId, role.name, role.path), topicArn: this.alertTopic() });
       stableOutput(
-        new TerraformOutput(construct, 'arn-output', { value: construct.arn, description: `ARN of ${role.name} in ${account.key}` }),
+        new TerraformOutput(construct, 'arn-output', literalStrings({ value: construct.arn, description: `ARN of ${role.name} in ${account.key}` })),
         'role',
         role.name,
         'arn',
       );
       stableOutput(
-        new TerraformOutput(construct, 'switch-role-url-output', {
-          value: roleSwitchUrl(account, role),
-          description: `Console link that switches into ${role.name} in ${account.key}`,
-        }),
+        new TerraformOutput(
+          construct,
+          'switch-role-url-output',
+          literalStrings({ value: roleSwitchUrl(account, role), description: `Console link that switches into ${role.name} in ${account.key}` }),
+        ),
         'role',
         role.name,
         'switch',
@@ -84,6 +86,6 @@ export class AccountStack extends OrgStack {
 
 /** IAM Access Analyzer for one account: lists what is shared outside it (e.g. roles trusting third parties). */
 export function addAccountAnalyzer(scope: OrgStack, model: OrgModel, stackName: string): void {
-  stableId(new AccessanalyzerAnalyzer(scope, 'access-analyzer', { analyzerName: `cross-account-iam-${model.organization}-${stackName}`, type: 'ACCOUNT' }), 'access', 'analyzer');
+  stableId(new AccessanalyzerAnalyzer(scope, 'access-analyzer', literalStrings({ analyzerName: `cross-account-iam-${model.organization}-${stackName}`, type: 'ACCOUNT' })), 'access', 'analyzer');
 }
 

@@ -3,6 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import { assumeGrants, groupAssumePolicies, OrgModel } from '../org/model';
 import { AssumeRoleGroup } from '../modules/assume-role-group';
 import { stableOutput } from '../modules/stable-id';
+import { literalStrings } from '../modules/terraform-literal';
 import { addAccountAnalyzer } from './account-stack';
 import { OrgStack } from './base-stack';
 
@@ -31,10 +32,11 @@ export class IdentityStack extends OrgStack {
         adopt: group.adopt,
       });
       stableOutput(
-        new TerraformOutput(construct, 'assumable-role-arns-output', {
-          value: grants.map((g) => g.roleArn),
-          description: `Role ARNs members of ${group.name} may assume`,
-        }),
+        new TerraformOutput(
+          construct,
+          'assumable-role-arns-output',
+          literalStrings({ value: grants.map((g) => g.roleArn), description: `Role ARNs members of ${group.name} may assume` }),
+        ),
         'group',
         group.name,
         'assumable',

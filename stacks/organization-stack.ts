@@ -4,6 +4,7 @@ import { findRole, OrgModel } from '../org/model';
 import { renderPerimeterPolicy } from '../policy/perimeter-policy';
 import { AssumeRolePerimeter } from '../modules/assume-role-perimeter';
 import { stableId } from '../modules/stable-id';
+import { literalStrings } from '../modules/terraform-literal';
 import { OrgStack } from './base-stack';
 
 /** The name of the management account's stack. */
@@ -31,7 +32,7 @@ export class OrganizationStack extends OrgStack {
       targets: org.targets,
     });
     if (model.guardrails.accessAnalyzer === 'organization') {
-      stableId(new AccessanalyzerAnalyzer(this, 'access-analyzer', { analyzerName: `cross-account-iam-${model.organization}`, type: 'ORGANIZATION' }), 'access', 'analyzer');
+      stableId(new AccessanalyzerAnalyzer(this, 'access-analyzer', literalStrings({ analyzerName: `cross-account-iam-${model.organization}`, type: 'ORGANIZATION' })), 'access', 'analyzer');
     }
   }
 }

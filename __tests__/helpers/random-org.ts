@@ -7,7 +7,7 @@ const ROLE_NAMES = ['ReadOnly', 'Admin', 'Deploy', 'Audit', 'Data.Reader', 'ops+
 const GROUP_NAMES = ['developers', 'platform', 'auditors', 'data_team'];
 
 /**
- * Random orgs that the contract says are valid: 1-`maxAccounts` accounts, up to 5 roles (some
+ * Random orgs that the contract says are valid: 1-`maxAccounts` accounts, up to 6 roles (some
  * placed by `accounts`, some only where groups grant them; MFA on or off, MFA age, paths, CI and
  * third-party principals with external ids, source IPs), up to 4 groups with lists or "*".
  */
@@ -16,7 +16,7 @@ export function randomOrg(maxAccounts = 5): fc.Arbitrary<RandomOrg> {
     .record({
       accountCount: fc.integer({ min: 1, max: maxAccounts }),
       orgId: fc.boolean(),
-      roleCount: fc.integer({ min: 1, max: 5 }),
+      roleCount: fc.integer({ min: 1, max: 6 }),
       groupCount: fc.integer({ min: 0, max: 4 }),
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     })
