@@ -26,6 +26,12 @@ function iamDataFile<T>(...parts: string[]): T | undefined {
   return iamFiles.get(rel) as T | undefined;
 }
 
+const lists = new Map<string, unknown>();
+function derived<T>(key: string, make: () => T): T {
+  if (!lists.has(key)) lists.set(key, make());
+  return lists.get(key) as T;
+}
+
 /** Every IAM service prefix (s3, ec2, ...). */
 export function iamServicePrefixes(): readonly string[] {
   return iamDataFile<string[]>('services.json') ?? [];
@@ -39,15 +45,19 @@ export function iamServiceExists(prefix: string): boolean {
 /** The action names of a service, as AWS spells them (GetObject), or undefined for an unknown service. */
 export function iamActionNames(prefix: string): readonly string[] | undefined {
   if (!iamServiceExists(prefix)) return undefined;
-  const actions = iamDataFile<Record<string, { name: string }>>('actions', `${prefix.toLowerCase()}.json`);
-  return actions ? Object.values(actions).map((a) => a.name) : undefined;
+  return derived(`actions:${prefix.toLowerCase()}`, () => {
+    const actions = iamDataFile<Record<string, { name: string }>>('actions', `${prefix.toLowerCase()}.json`);
+    return actions ? Object.values(actions).map((a) => a.name) : undefined;
+  });
 }
 
 /** The condition keys a service documents (s3:prefix, aws:RequestTag/${TagKey}, ...), as AWS spells them. */
 export function iamServiceConditionKeys(prefix: string): readonly string[] {
   if (!iamServiceExists(prefix)) return [];
-  const keys = iamDataFile<Record<string, { key: string }>>('conditionKeys', `${prefix.toLowerCase()}.json`);
-  return keys ? Object.values(keys).map((k) => k.key) : [];
+  return derived(`keys:${prefix.toLowerCase()}`, () => {
+    const keys = iamDataFile<Record<string, { key: string }>>('conditionKeys', `${prefix.toLowerCase()}.json`);
+    return keys ? Object.values(keys).map((k) => k.key) : [];
+  });
 }
 
 /** Extra patterns of a service's variable condition keys (regex source -> the documented key). */
@@ -58,7 +68,7 @@ export function iamConditionPatterns(prefix: string): Readonly<Record<string, st
 interface GlobalKeys {
   getGlobalConditionKeyByName(name: string): { key: string } | undefined;
   getGlobalConditionKeyByPrefix(prefix: string): { key: string } | undefined;
-  getAllGlobalConditionKeys(): { key: string }[];
+  getAllGlobalConditionKeys(): string[];
 }
 let globalKeys: GlobalKeys | undefined;
 function global(): GlobalKeys {
@@ -76,7 +86,7 @@ export function isGlobalConditionKey(key: string): boolean {
 
 /** Every global condition key, as AWS spells them (aws:PrincipalTag/tag-key for the variable ones). */
 export function globalConditionKeyNames(): readonly string[] {
-  return global().getAllGlobalConditionKeys().map((k) => k.key);
+  return global().getAllGlobalConditionKeys();
 }
 
 // ---------------------------------------------------------------------------------------- regions

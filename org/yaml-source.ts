@@ -1,5 +1,17 @@
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, visit, YAMLMap } from 'yaml';
 import { KeyPath } from './errors';
+
+/**
+ * The most values a file may hold once its aliases are expanded. Far above any real org file (a
+ * 1,000-account org is some tens of thousands), far below an alias bomb ("billion laughs").
+ */
+export const MAX_EXPANDED_VALUES = 1_000_000;
+
+/** A structural mistake in the YAML itself, at a character offset. */
+export interface YamlStructureProblem {
+  readonly offset: number;
+  readonly message: string;
+}
 
 /** A parsed YAML file that can say on which line a key path stands. */
 export class YamlSource {
@@ -10,8 +22,105 @@ export class YamlSource {
     readonly file: string,
     readonly text: string,
   ) {
-    // YAML 1.2 core schema: no `yes`/`no` booleans, no sexagesimal or date surprises.
-    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true, prettyErrors: false, version: '1.2' });
+    // YAML 1.2 core schema: no `yes`/`no` booleans, no sexagesimal or date surprises. Merge keys
+    // (`<<: *defaults`) are honoured, as most YAML tools do.
+    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: true });
+  }
+
+  /**
+   * Aliases and merge keys that cannot be read as meant: an alias to an anchor that is not defined
+   * (or only later), an alias inside its own anchor, a merge key `<<` on something other than maps,
+   * and aliases that expand the file beyond MAX_EXPANDED_VALUES (an alias bomb).
+   */
+  structureProblems(): YamlStructureProblem[] {
+    const problems: YamlStructureProblem[] = [];
+    const doc = this.doc;
+    const anchors = new Map<string, number>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (!isAlias(node) && node.anchor && !anchors.has(node.anchor)) anchors.set(node.anchor, rangeStart(node) ?? 0);
+      },
+    });
+
+    const sizes = new Map<unknown, number>();
+    const inProgress = new Set<unknown>();
+    const cycles = new Set<unknown>();
+    const expanded = (node: unknown): number => {
+      if (node === null || node === undefined) return 1;
+      const known = sizes.get(node);
+      if (known !== undefined) return known;
+      if (inProgress.has(node)) {
+        cycles.add(node);
+        return 1;
+      }
+      inProgress.add(node);
+      let size = 1;
+      if (isAlias(node)) size = expanded(node.resolve(doc));
+      else if (isCollection(node)) for (const item of node.items) size += isPair(item) ? expanded(item.key) + expanded(item.value) : expanded(item);
+      inProgress.delete(node);
+      size = Math.min(size, Number.MAX_SAFE_INTEGER);
+      sizes.set(node, size);
+      return size;
+    };
+
+    let total = 0;
+    let bombReported = false;
+    visit(doc, {
+      Alias: (_key, alias) => {
+        const at = rangeStart(alias) ?? 0;
+        const target = alias.resolve(doc);
+        if (!target) {
+          const later = anchors.get(alias.source);
+          problems.push({
+            offset: at,
+            message:
+              later === undefined
+                ? `alias *${alias.source} refers to no anchor: nothing in the file is marked &${alias.source}. Fix: mark the value to reuse with &${alias.source}, or correct the alias name.`
+                : `alias *${alias.source} comes before its anchor &${alias.source} (line ${this.lines.linePos(later).line}); YAML reads aliases only after their anchor. Fix: move the anchored value above this line.`,
+          });
+          return;
+        }
+        const size = expanded(alias);
+        if (cycles.size > 0) {
+          problems.push({ offset: at, message: `alias *${alias.source} is inside the value it refers to, which would repeat it forever. Fix: refer to the anchor from outside its own value.` });
+          cycles.clear();
+          return;
+        }
+        total += size;
+        if (total > MAX_EXPANDED_VALUES && !bombReported) {
+          bombReported = true;
+          problems.push({
+            offset: at,
+            message: `aliases expand the file to more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values here (an alias bomb, "billion laughs"), so it is not read. Fix: write the values out, or reuse anchors that do not nest other aliases this deeply.`,
+          });
+        }
+      },
+      Map: (_key, map) => {
+        let merges = 0;
+        for (const pair of map.items) {
+          if (!isScalar(pair.key) || String(pair.key.value) !== (isMergeKey(pair) ? 'Symbol(<<)' : '<<')) continue;
+          if (!isMergeKey(pair)) {
+            problems.push({
+              offset: rangeStart(pair.key) ?? 0,
+              message: `a quoted "<<" is not a merge key: YAML would keep it as a key named <<. Fix: write << without quotes to merge a map, or remove it.`,
+            });
+            continue;
+          }
+          merges += 1;
+          if (merges === 2) {
+            problems.push({ offset: rangeStart(pair.key) ?? 0, message: 'this map has more than one merge key "<<". Fix: merge several maps with one list, e.g. <<: [*defaults, *team].' });
+          }
+          const bad = mergeSourceProblem(pair, doc);
+          if (bad) {
+            problems.push({
+              offset: rangeStart(pair.value) ?? rangeStart(pair.key) ?? 0,
+              message: `the merge key "<<" merges maps only, but here it is given ${bad}. Fix: write <<: *anchor where the anchor marks a map, or a list of such aliases, e.g. <<: [*defaults, *team].`,
+            });
+          }
+        }
+      },
+    });
+    return problems.sort((a, b) => a.offset - b.offset);
   }
 
   /** 1-based line and column of the value (or key) at `path`; the nearest existing parent when absent. */
@@ -21,8 +130,9 @@ export class YamlSource {
     for (let i = 0; i < path.length; i++) {
       const seg = path[i];
       const last = i === path.length - 1;
+      if (isAlias(node)) node = node.resolve(this.doc);
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        const pair = findPair(node, String(seg), this.doc);
         if (!pair) break;
         const keyStart = rangeStart(pair.key);
         if (last && at === 'key' && keyStart !== undefined) {
@@ -41,6 +151,41 @@ export class YamlSource {
     const pos = this.lines.linePos(offset);
     return { line: pos.line, column: pos.col };
   }
+}
+
+/** The pair of `key` in a map, looking into the maps it merges (`<<`) when it has no such key itself. */
+function findPair(map: YAMLMap, key: string, doc: Document.Parsed, depth = 0): Pair | undefined {
+  const own = map.items.find((p) => isPair(p) && !isMergeKey(p) && isScalar(p.key) && String(p.key.value) === key);
+  if (own || depth > 20) return own;
+  for (const pair of map.items) {
+    if (!isMergeKey(pair)) continue;
+    const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+    const sources = isSeq(value) ? value.items.map((s) => (isAlias(s) ? s.resolve(doc) : s)) : [value];
+    for (const source of sources) {
+      const found = isMap(source) ? findPair(source, key, doc, depth + 1) : undefined;
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** A `<<` key written plain, which YAML reads as a merge key (quoted, it is a key named "<<"). */
+function isMergeKey(pair: Pair): boolean {
+  return isScalar(pair.key) && typeof pair.key.value === 'symbol' && pair.key.value.description === '<<';
+}
+
+/** What is wrong with the value of a merge key, or undefined when it is a map or a list of maps. */
+function mergeSourceProblem(pair: Pair, doc: Document.Parsed): string | undefined {
+  const resolve = (n: unknown) => (isAlias(n) ? n.resolve(doc) : n);
+  if (isAlias(pair.value) && !pair.value.resolve(doc)) return undefined; // reported as an unknown alias
+  const value = resolve(pair.value);
+  const describe = (n: unknown): string => (n === null || n === undefined || (isScalar(n) && n.value === null) ? 'nothing' : isScalar(n) ? `the value ${JSON.stringify(n.value)}` : isSeq(n) ? 'a list' : 'something else');
+  if (isMap(value)) return undefined;
+  if (isSeq(value) && !isAlias(pair.value)) {
+    const item = value.items.find((s) => !isMap(resolve(s)) && !(isAlias(s) && !s.resolve(doc)));
+    return item === undefined ? undefined : `a list holding ${describe(resolve(item))}`;
+  }
+  return describe(value);
 }
 
 function rangeStart(node: unknown): number | undefined {
