@@ -132,7 +132,7 @@ const Tags = z.record(
     .min(1, { error: 'must not be empty: a tag key has 1 to 128 characters' })
     .max(128, { error: 'is longer than the 128 characters IAM allows for a tag key' })
     .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: 'may only use letters, digits, spaces and _.:/=+-@ (IAM refuses other characters in a tag key)' })
-    .refine((k) => !k.toLowerCase().startsWith('aws:'), { error: 'must not start with "aws:", which AWS reserves for its own tags. Fix: rename the tag' }),
+    .regex(/^(?![aA][wW][sS]:)/, { error: 'must not start with "aws:", which AWS reserves for its own tags. Fix: rename the tag' }),
   z
     .string({ error: (iss) => `must be text, not ${iss.input === null ? 'empty' : `${typeof iss.input} ${JSON.stringify(iss.input)}`}: IAM tag values are strings. Fix: quote the value, e.g. "${iss.input === null ? '' : String(iss.input)}"` })
     .max(256, { error: 'is longer than the 256 characters IAM allows for a tag value' })
@@ -211,7 +211,7 @@ const CloudBackend = z.strictObject({
   /** Workspace name pattern; `{organization}` and `{stack}` are replaced. Default `{organization}-{stack}`. */
   workspacePattern: z
     .string()
-    .refine((p) => p.includes('{stack}'), {
+    .regex(/\{stack\}/, {
       error: 'must contain {stack}: without it every stack would share one workspace and one state, each deploy overwriting the others. Fix: add {stack}, e.g. "{organization}-{stack}"',
     })
     .optional(),

@@ -41,6 +41,7 @@ export class YamlSource {
         if (!isAlias(node) && node.anchor && !anchors.has(node.anchor)) anchors.set(node.anchor, rangeStart(node) ?? 0);
       },
     });
+    const resolve = (node: unknown) => this.resolve(node);
 
     const sizes = new Map<unknown, number>();
     const inProgress = new Set<unknown>();
@@ -55,7 +56,7 @@ export class YamlSource {
       }
       inProgress.add(node);
       let size = 1;
-      if (isAlias(node)) size = expanded(node.resolve(doc));
+      if (isAlias(node)) size = expanded(resolve(node));
       else if (isCollection(node)) for (const item of node.items) size += isPair(item) ? expanded(item.key) + expanded(item.value) : expanded(item);
       inProgress.delete(node);
       size = Math.min(size, Number.MAX_SAFE_INTEGER);
@@ -68,7 +69,7 @@ export class YamlSource {
     visit(doc, {
       Alias: (_key, alias) => {
         const at = rangeStart(alias) ?? 0;
-        const target = alias.resolve(doc);
+        const target = resolve(alias);
         if (!target) {
           const later = anchors.get(alias.source);
           problems.push({
@@ -98,6 +99,15 @@ export class YamlSource {
       Map: (_key, map) => {
         let merges = 0;
         for (const pair of map.items) {
+          if (isScalar(pair.key) && pair.key.value === null) {
+            const written = pair.key.source;
+            problems.push({
+              offset: rangeStart(pair.key) ?? 0,
+              message: written
+                ? `YAML reads the unquoted key ${written} as an empty value (null), not as the text "${written}" (such as IAM's Null condition operator). Fix: quote it: "${written}".`
+                : 'this key is empty. Fix: write a key before the colon, or remove the line.',
+            });
+          }
           if (!isScalar(pair.key) || String(pair.key.value) !== (isMergeKey(pair) ? 'Symbol(<<)' : '<<')) continue;
           if (!isMergeKey(pair)) {
             problems.push({
@@ -110,7 +120,7 @@ export class YamlSource {
           if (merges === 2) {
             problems.push({ offset: rangeStart(pair.key) ?? 0, message: 'this map has more than one merge key "<<". Fix: merge several maps with one list, e.g. <<: [*defaults, *team].' });
           }
-          const bad = mergeSourceProblem(pair, doc);
+          const bad = mergeSourceProblem(pair, resolve);
           if (bad) {
             problems.push({
               offset: rangeStart(pair.value) ?? rangeStart(pair.key) ?? 0,
@@ -123,6 +133,28 @@ export class YamlSource {
     return problems.sort((a, b) => a.offset - b.offset);
   }
 
+  private aliasTargets?: Map<unknown, unknown>;
+
+  /**
+   * What an alias refers to: the last node before it with that anchor (undefined when none), found
+   * in one pass over the file (the yaml library's own lookup walks the whole file per alias).
+   */
+  resolve(node: unknown): unknown {
+    if (!isAlias(node)) return node;
+    if (!this.aliasTargets) {
+      const targets = new Map<unknown, unknown>();
+      const current = new Map<string, unknown>();
+      visit(this.doc, {
+        Node: (_key, n) => {
+          if (isAlias(n)) targets.set(n, current.get(n.source));
+          else if (n.anchor) current.set(n.anchor, n);
+        },
+      });
+      this.aliasTargets = targets;
+    }
+    return this.aliasTargets.get(node);
+  }
+
   /** 1-based line and column of the value (or key) at `path`; the nearest existing parent when absent. */
   position(path: KeyPath, at: 'key' | 'value' = 'value'): { line: number; column: number } {
     let node: unknown = this.doc.contents;
@@ -130,9 +162,9 @@ export class YamlSource {
     for (let i = 0; i < path.length; i++) {
       const seg = path[i];
       const last = i === path.length - 1;
-      if (isAlias(node)) node = node.resolve(this.doc);
+      if (isAlias(node)) node = this.resolve(node);
       if (isMap(node)) {
-        const pair = findPair(node, String(seg), this.doc);
+        const pair = findPair(node, String(seg), (n) => this.resolve(n));
         if (!pair) break;
         const keyStart = rangeStart(pair.key);
         if (last && at === 'key' && keyStart !== undefined) {
@@ -154,15 +186,15 @@ export class YamlSource {
 }
 
 /** The pair of `key` in a map, looking into the maps it merges (`<<`) when it has no such key itself. */
-function findPair(map: YAMLMap, key: string, doc: Document.Parsed, depth = 0): Pair | undefined {
+function findPair(map: YAMLMap, key: string, resolve: (n: unknown) => unknown, depth = 0): Pair | undefined {
   const own = map.items.find((p) => isPair(p) && !isMergeKey(p) && isScalar(p.key) && String(p.key.value) === key);
   if (own || depth > 20) return own;
   for (const pair of map.items) {
     if (!isMergeKey(pair)) continue;
-    const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
-    const sources = isSeq(value) ? value.items.map((s) => (isAlias(s) ? s.resolve(doc) : s)) : [value];
+    const value = resolve(pair.value);
+    const sources = isSeq(value) ? value.items.map(resolve) : [value];
     for (const source of sources) {
-      const found = isMap(source) ? findPair(source, key, doc, depth + 1) : undefined;
+      const found = isMap(source) ? findPair(source, key, resolve, depth + 1) : undefined;
       if (found) return found;
     }
   }
@@ -175,14 +207,13 @@ function isMergeKey(pair: Pair): boolean {
 }
 
 /** What is wrong with the value of a merge key, or undefined when it is a map or a list of maps. */
-function mergeSourceProblem(pair: Pair, doc: Document.Parsed): string | undefined {
-  const resolve = (n: unknown) => (isAlias(n) ? n.resolve(doc) : n);
-  if (isAlias(pair.value) && !pair.value.resolve(doc)) return undefined; // reported as an unknown alias
+function mergeSourceProblem(pair: Pair, resolve: (n: unknown) => unknown): string | undefined {
+  if (isAlias(pair.value) && !resolve(pair.value)) return undefined; // reported as an unknown alias
   const value = resolve(pair.value);
   const describe = (n: unknown): string => (n === null || n === undefined || (isScalar(n) && n.value === null) ? 'nothing' : isScalar(n) ? `the value ${JSON.stringify(n.value)}` : isSeq(n) ? 'a list' : 'something else');
   if (isMap(value)) return undefined;
   if (isSeq(value) && !isAlias(pair.value)) {
-    const item = value.items.find((s) => !isMap(resolve(s)) && !(isAlias(s) && !s.resolve(doc)));
+    const item = value.items.find((s) => !isMap(resolve(s)) && !(isAlias(s) && !resolve(s)));
     return item === undefined ? undefined : `a list holding ${describe(resolve(item))}`;
   }
   return describe(value);
