@@ -7,7 +7,7 @@ import { resolveOrg } from './resolve';
 import { checkQuotas } from './quotas';
 import { OrgFile, OrgFileSchema } from './schema';
 import { knownKeysAt, suggest } from './suggest';
-import { YamlSource } from './yaml-source';
+import { MAX_EXPANDED_VALUES, YamlSource } from './yaml-source';
 
 /** The org file's default name, at the project root. */
 export const DEFAULT_ORG_FILE = 'org.yaml';
@@ -53,7 +53,24 @@ export function parseOrg(text: string, file: string): OrgModel {
       }),
     );
   }
-  const data: unknown = source.doc.toJS({ maxAliasCount: 100 });
+  const structure = source.structureProblems();
+  if (structure.length > 0) {
+    throw new OrgConfigError(
+      file,
+      structure.map((p) => {
+        const pos = source.lines.linePos(p.offset);
+        return { file, line: pos.line, column: pos.col, path: '', message: p.message };
+      }),
+    );
+  }
+  let data: unknown;
+  try {
+    // The alias count is checked above with file and line; this bound only backs it up.
+    data = source.doc.toJS({ maxAliasCount: MAX_EXPANDED_VALUES });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new OrgConfigError(file, [{ file, line: 1, column: 1, path: '', message: `the YAML cannot be read: ${message}. Fix: check the anchors (&name), aliases (*name) and merge keys (<<) of the file.` }]);
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new OrgConfigError(file, [{ file, line: 1, column: 1, path: '', message: 'the org file must be a YAML map with organization, region, identity, accounts, roles and groups. Fix: start from the example org.yaml.' }]);
   }

@@ -1,6 +1,7 @@
 import { managedPolicyArn, parseIamPrincipalArn } from '../policy/arn';
 import { DEFAULT_QUOTAS } from '../policy/quotas';
 import { TrustedPrincipal } from '../policy/trust-policy';
+import { awsDataIssues } from './aws-checks';
 import { OrgIssue } from './errors';
 import {
   AccountModel,
@@ -22,7 +23,7 @@ export const RESERVED_STACK_NAMES = ['identity', 'organization'] as const;
  * and resolves defaults. Returns every issue found, or the model when there is none.
  */
 export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgModel; issues: OrgIssue[] } {
-  const issues: OrgIssue[] = [];
+  const issues: OrgIssue[] = awsDataIssues(file);
   const accountKeys = Object.keys(file.accounts);
   const roleEntries = Object.entries(file.roles ?? {});
   const groupEntries = Object.entries(file.groups ?? {});
@@ -131,6 +132,14 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       const parsed = parseIamPrincipalArn(value);
       if (!parsed) {
         issues.push({ path: [...base, 'trust', 'principals', i], message: `"${value}" is not an IAM role, user or account ARN. Fix: write it like arn:aws:iam::999999999999:role/Name (no wildcards).` });
+        return;
+      }
+      if (parsed.accountId === file.identity.accountId && parsed.kind !== 'role') {
+        const who = parsed.kind === 'root' ? 'the whole identity account (every IAM user and role in it)' : 'an IAM user of the identity account, a person';
+        issues.push({
+          path: [...base, 'trust', 'principals', i],
+          message: `${value} is ${who}; people in the identity account reach roles only through groups, with MFA as the role's trust requires, never by a weaker direct trust. Fix: remove it here and grant the role to a group under groups (put the user in that group); a role of the identity account (e.g. a CI workload) may be named here instead.`,
+        });
         return;
       }
       const insideOrg = orgAccountIds.has(parsed.accountId);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCidr } from './cidr';
 
 /**
  * The org file's schema: the one source of truth for its keys, their defaults and the messages a
@@ -109,12 +110,33 @@ export const Trust = z.strictObject({
   /** Allow callers to set a source identity (sts:SetSourceIdentity); people may only set their user name. Default: false. */
   sourceIdentity: z.boolean().optional(),
   /** CIDR ranges the caller must come from (aws:SourceIp). */
-  sourceIps: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, { error: 'must be a CIDR range such as 203.0.113.0/24' })).min(1).optional(),
+  sourceIps: z
+    .array(
+      z
+        .string()
+        .regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, { error: 'must be a CIDR range such as 203.0.113.0/24' })
+        .refine(isCidr, { error: 'is not a valid CIDR range: the address must be a real IPv4 or IPv6 address and the prefix at most /32 (IPv4) or /128 (IPv6). Fix: write it like 203.0.113.0/24 or 2001:db8::/32' }),
+    )
+    .min(1)
+    .optional(),
 });
 
+/**
+ * Tags as IAM's TagRole takes them: keys of 1-128 and values of up to 256 Unicode letters, digits,
+ * spaces and _.:/=+-@, keys not starting with the reserved "aws:".
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html
+ */
 const Tags = z.record(
-  z.string().min(1).max(128, { error: 'tag keys are at most 128 characters' }),
-  z.string().max(256, { error: 'tag values are at most 256 characters' }),
+  z
+    .string()
+    .min(1, { error: 'must not be empty: a tag key has 1 to 128 characters' })
+    .max(128, { error: 'is longer than the 128 characters IAM allows for a tag key' })
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: 'may only use letters, digits, spaces and _.:/=+-@ (IAM refuses other characters in a tag key)' })
+    .regex(/^(?![aA][wW][sS]:)/, { error: 'must not start with "aws:", which AWS reserves for its own tags. Fix: rename the tag' }),
+  z
+    .string({ error: (iss) => `must be text, not ${iss.input === null ? 'empty' : `${typeof iss.input} ${JSON.stringify(iss.input)}`}: IAM tag values are strings. Fix: quote the value, e.g. "${iss.input === null ? '' : String(iss.input)}"` })
+    .max(256, { error: 'is longer than the 256 characters IAM allows for a tag value' })
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: 'may only use letters, digits, spaces and _.:/=+-@ (IAM refuses other characters in a tag value)' }),
 );
 
 export const Role = z.strictObject({
@@ -135,7 +157,11 @@ export const Role = z.strictObject({
     .max(43200, { error: 'must be at most 43200 seconds (12 hours), the IAM maximum' })
     .optional(),
   path: IamPath.optional(),
-  description: z.string().max(1000, { error: 'is longer than the 1,000 characters IAM allows' }).optional(),
+  description: z
+    .string()
+    .max(1000, { error: 'is longer than the 1,000 characters IAM allows' })
+    .regex(/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/, { error: 'may only use ASCII and Latin-1 characters (IAM refuses others in a role description, such as emoji). Fix: rewrite it without them' })
+    .optional(),
   tags: Tags.optional(),
   trust: Trust.optional(),
 });
@@ -160,7 +186,13 @@ export const Account = z.strictObject({
   accountId: AccountId,
   /** Per-account override of how the provider reaches this account. */
   deployment: DeploymentReach.optional(),
-  environment: z.string().min(1).max(256).optional(),
+  /** The stack's `Environment` default tag, so a tag value as IAM takes it. */
+  environment: z
+    .string()
+    .min(1)
+    .max(256, { error: 'is longer than the 256 characters IAM allows for a tag value (it becomes the Environment tag)' })
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: 'may only use letters, digits, spaces and _.:/=+-@ (it becomes the Environment tag, and IAM refuses other characters in a tag value)' })
+    .optional(),
   /** Region of this account's provider; default: the org's region. */
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' }).optional(),
   tags: Tags.optional(),
@@ -187,7 +219,12 @@ const CloudBackend = z.strictObject({
   organization: z.string().min(1),
   hostname: z.string().optional(),
   /** Workspace name pattern; `{organization}` and `{stack}` are replaced. Default `{organization}-{stack}`. */
-  workspacePattern: z.string().optional(),
+  workspacePattern: z
+    .string()
+    .regex(/\{stack\}/, {
+      error: 'must contain {stack}: without it every stack would share one workspace and one state, each deploy overwriting the others. Fix: add {stack}, e.g. "{organization}-{stack}"',
+    })
+    .optional(),
   project: z.string().optional(),
 
 });
