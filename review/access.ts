@@ -23,6 +23,8 @@ export interface Grant {
   /** The role's maximum session, seconds. */
   readonly maxSessionDuration: number;
   readonly region?: string;
+  /** `sts:ExternalId` the role's trust requires of people, when it does. */
+  readonly externalId?: string;
 }
 
 /** A role, user or account trusted by name in a role's trust policy (CI, third parties). */
@@ -94,6 +96,8 @@ function peopleTrust(role: SynthesizedRole, identityAccountId: string): Statemen
   });
 }
 
+const externalIdOf = (c: ConditionBlock) => conditionValues(c, 'StringEquals', 'sts:ExternalId')?.[0];
+
 /** Reads every grant and every named principal out of a synthesized org. */
 export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
   const identity = synth.identity;
@@ -123,6 +127,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
             sourceIps: conditionValues(trustConditions, 'IpAddress', 'aws:SourceIp'),
             maxSessionDuration: role.maxSessionDuration,
             region: account.region,
+            ...(externalIdOf(trustConditions) ? { externalId: externalIdOf(trustConditions) } : {}),
           });
         }
       }
@@ -136,7 +141,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
           accountId: account.accountId,
           role: role.name,
           roleArn: role.arn,
-          externalId: conditionValues(c, 'StringEquals', 'sts:ExternalId')?.[0],
+          externalId: externalIdOf(c),
           orgId: conditionValues(c, 'StringEquals', 'aws:PrincipalOrgID')?.[0],
           sourceIps: conditionValues(c, 'IpAddress', 'aws:SourceIp'),
           maxSessionDuration: role.maxSessionDuration,

@@ -5,6 +5,7 @@ import { isAdminLike } from '../privilege';
 export const adminWithoutMfa: LintRule = {
   id: 'CAI001',
   name: 'admin-without-mfa',
+  title: 'Administrator-like role assumable without MFA',
   level: 'error',
   description: 'A role with administrator-like permissions can be assumed by people without MFA.',
   fix: 'Set trust.mfa: true (the default) on the role, or grant a less privileged role.',

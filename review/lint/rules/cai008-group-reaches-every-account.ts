@@ -4,6 +4,7 @@ import { LintRule } from '../rule';
 export const groupReachesEveryAccount: LintRule = {
   id: 'CAI008',
   name: 'group-reaches-every-account',
+  title: 'Group reaches every member account',
   level: 'note',
   description: 'A group can assume a role in every member account: a compromised member reaches everything.',
   fix: 'Grant only the accounts the group needs, or suppress with the reason (e.g. auditors).',
