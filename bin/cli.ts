@@ -20,7 +20,7 @@ import { orgFileLocator, stackFileLocator } from '../review/locate';
 import { planStack, renderPlanSummary, StackPlan } from '../review/plan';
 import { renderPrComment, renderReview, STEP_SUMMARY_LIMIT } from '../review/pr-comment';
 import { renderProfiles } from '../review/profiles';
-import { renderReportJson, renderReportMarkdown } from '../review/report';
+import { renderReportBlocks, renderReportJson, renderReportMarkdown } from '../review/report';
 import { checkSynthStamp, toolVersion } from '../review/stamp';
 import { writeOfflineCliConfig } from '../review/terraform';
 
@@ -215,7 +215,7 @@ export function buildCli(): Command {
         const after = load(head, opts.org);
         const lint = runLint(after.synth, after.access, suppressionsOf(opts.org));
         const plans = opts.plan ? await planStacks(head, planTargets(affected, head, opts.all ?? false), concurrency) : undefined;
-        const input = { head: after, diff, lint, affected, all: opts.all, plans };
+        const input = { head: after, diff, lint, affected, all: opts.all, plans, report: renderReportBlocks(after.synth, after.access) };
         write(renderPrComment(input), opts.output);
         if (opts.stepSummary) appendFileSync(opts.stepSummary, renderReview(input, { limit: STEP_SUMMARY_LIMIT, fullAt: 'the access-review artifact' }));
         if (opts.full) write(renderReview(input), opts.full);

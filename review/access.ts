@@ -59,9 +59,16 @@ const conditionValues = (c: ConditionBlock, op: string, key: string): string[] |
 
 /** IAM's wildcard match (`*` any run, `?` one character) of a Resource or ARN pattern. */
 export function arnMatches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
+  let re = PATTERNS.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    PATTERNS.set(pattern, re);
+  }
   return re.test(value);
 }
+/** Compiled patterns: a large org checks every group statement against every role. */
+const PATTERNS = new Map<string, RegExp>();
 
 const allowsAssume = (s: Statement) => s.Effect === 'Allow' && list(s.Action).some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*');
 

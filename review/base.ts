@@ -30,14 +30,15 @@ function gitTop(dir: string): string | undefined {
 }
 
 /** Runs the cdktf app of `root` on `orgFile` into `outdir`; a failure is one error carrying the app's own message. */
-function runApp(root: string, orgFile: string, outdir: string, ref: string): void {
+function runApp(root: string, orgFile: string, outdir: string, ref: string, shownAs: string): void {
   const app = existsSync(join(root, 'scripts', 'app.js'))
     ? ['scripts/app.js']
     : ['-e', "require('child_process').execFileSync(process.execPath,[require.resolve('typescript/bin/tsc'),'-p','tsconfig.json'],{stdio:'inherit'});require('./dist/main.js')"];
   const env = { ...process.env, CDKTF_OUTDIR: outdir, ORG_CONFIG: orgFile, CHECKPOINT_DISABLE: '1', STACKS: '' };
   const run = spawnSync(process.execPath, app, { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (run.status !== 0) {
-    const said = `${run.stderr ?? ''}${run.stdout ?? ''}`.trim();
+    // The org file is named as the user knows it, not by the temporary copy's path.
+    const said = `${run.stderr ?? ''}${run.stdout ?? ''}`.trim().split(orgFile).join(shownAs);
     throw new Error(`Could not synthesize the base (${ref}): ${said ? `\n${said}` : `exit ${run.status}`}`);
   }
 }
@@ -72,7 +73,7 @@ export function synthesizeGitRef(ref: string, orgFile: string): SynthesizedBase 
     if (sameCode) {
       const baseOrg = join(work, basename(org));
       writeFileSync(baseOrg, execFileSync('git', ['-C', top, 'show', `${ref}:${orgPath}`], { maxBuffer: 1 << 30 }));
-      runApp(ROOT, baseOrg, out, ref);
+      runApp(ROOT, baseOrg, out, ref, `${orgPath} at ${ref}`);
       return { dir: out, how: 'org-file', seconds: seconds(), dispose };
     }
     const tree = join(work, 'tree');
@@ -81,7 +82,7 @@ export function synthesizeGitRef(ref: string, orgFile: string): SynthesizedBase 
     execFileSync('tar', ['-x', '-C', tree], { input: archive });
     const root = join(tree, relative(top, ROOT));
     if (!existsSync(join(root, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
-    runApp(root, join(tree, orgPath), out, ref);
+    runApp(root, join(tree, orgPath), out, ref, `${orgPath} at ${ref}`);
     return { dir: out, how: 'checkout', seconds: seconds(), dispose };
   } catch (err) {
     dispose();

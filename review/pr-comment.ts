@@ -22,6 +22,8 @@ export interface ReviewInput {
   readonly affected?: AffectedStacks;
   /** Every stack was compared (`--all`), not only the affected ones. */
   readonly all?: boolean;
+  /** The head's report blocks (renderReportBlocks), when already rendered. */
+  readonly report?: readonly string[];
   /** The offline plans of the affected stacks, when run. */
   readonly plans?: readonly StackPlan[];
 }
@@ -144,7 +146,7 @@ export function renderReview(input: ReviewInput, options: ReviewOptions = {}): s
     ...lint.suppressed.map((s) => `- suppressed ${s.finding.ruleId}: ${s.finding.message} (reason: ${s.reason})`),
   ];
   const lintPart = section(`Lint (${lint.findings.length} finding${lint.findings.length === 1 ? '' : 's'}, ${lint.suppressed.length} suppressed)`, [], lintRows, 0.5, 'finding');
-  const report = renderReportBlocks(head.synth, head.access).map((b) => b.replace(/^# /m, '### '));
+  const report = (input.report ?? renderReportBlocks(head.synth, head.access)).map((b) => b.replace(/^# /m, '### '));
   const reportPart = section('Full access report', [], report, 1, 'part of the report', 'parts of the report');
   return `${[...summary, ...changes, ...planPart, ...lintPart, ...reportPart].join('\n').trimEnd()}\n`;
 }

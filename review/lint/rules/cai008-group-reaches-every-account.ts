@@ -12,7 +12,7 @@ export const groupReachesEveryAccount: LintRule = {
     if (synth.accounts.length < 2) return [];
     const groups = [...new Set(access.grants.map((g) => g.group))];
     return groups
-      .filter((group) => synth.accounts.every((a) => access.grants.some((g) => g.group === group && g.account === a.stack)))
+      .filter((group) => new Set(access.grants.filter((g) => g.group === group).map((g) => g.account)).size === new Set(synth.accounts.map((a) => a.stack)).size)
       .map((group) => ({ message: `group ${group} can assume a role in every one of the ${synth.accounts.length} member accounts`, target: { stack: 'identity', group } }));
   },
 };
