@@ -191,7 +191,7 @@ describe('locating a finding at the org file key that causes it', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const at = (ruleId: string, target: Finding['target']) => locate({ ruleId, level: 'error', message: '', target });
 
-  test.each([
+  test.each<[string, Finding['target'], number, number, string]>([
     ['CAI001', { stack: 'dev', role: 'Admin', group: 'ops' }, 11, 14, 'the mfa: false'],
     ['CAI005', { stack: 'dev', role: 'Admin' }, 10, 5, 'maxSessionDuration'],
     ['CAI006', { stack: 'dev', role: 'Admin' }, 9, 5, 'managedPolicies'],
