@@ -49,7 +49,7 @@ export interface Diagram {
 }
 
 /** Every account and role a group reaches, flat: identity, groups, accounts. */
-function flatDiagram(synth: SynthesizedOrg, access: AccessReport, groups: readonly string[]): Diagram {
+export function flatDiagram(synth: SynthesizedOrg, access: AccessReport, groups: readonly string[]): Diagram {
   const out = ['graph LR', `  identity["identity ${access.identityAccountId ?? ''}"]`];
   let edges = 0;
   for (const group of groups) {
