@@ -3,11 +3,12 @@
  * (`cdktf.out` unless another is given), not the org file, and first check that it was synthesized
  * from the org file at hand by this version.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { loadOrgFile, orgFilePath } from '../org/load';
+import { parse as parseYaml } from 'yaml';
+import { orgFilePath } from '../org/load';
 import { suggest } from '../org/suggest';
 import { analyzeAccess } from '../review/access';
 import { AffectedStacks, affectedNames, affectedStacks, stackNames, stacksToCompare } from '../review/affected';
@@ -48,10 +49,16 @@ function write(text: string, file?: string): void {
   } else process.stdout.write(text);
 }
 
-/** Lint suppressions from the org file. */
+/**
+ * Lint suppressions from the org file. The folder's record proved that this very file was
+ * synthesized (so validated) already: its `lint.suppressions` are read without validating it again
+ * (seconds on a large org).
+ */
 function suppressionsOf(org?: string): Suppression[] {
   const file = orgFileOf(org);
-  return existsSync(file) ? [...loadOrgFile(file).lintSuppressions] : [];
+  if (!existsSync(file)) return [];
+  const data = parseYaml(readFileSync(file, 'utf8'), { version: '1.2' }) as { lint?: { suppressions?: Suppression[] } } | null;
+  return [...(data?.lint?.suppressions ?? [])];
 }
 
 interface BaseOptions {
@@ -81,7 +88,7 @@ function compare(baseDir: string, headDir: string, org: string | undefined, all:
   const base = readSynthesizedOrg(baseDir, 'identity', only);
   const head = load(headDir, org, { only });
   const diff = diffAccess({ synth: base, access: analyzeAccess(base) }, head);
-  return { affected, diff };
+  return { affected, diff, head: only ? undefined : head };
 }
 
 /** `names` checked against the stacks of `dir`: an unknown one is an error with the list and the closest name. */
@@ -111,6 +118,20 @@ async function planStacks(dir: string, stacks: readonly string[], concurrency: n
   } finally {
     rmSync(cliDir, { recursive: true, force: true });
   }
+}
+
+/** Seconds between laps, by name. */
+function stopwatch() {
+  let last = process.hrtime.bigint();
+  const laps: Record<string, number> = {};
+  return {
+    laps,
+    lap(name: string) {
+      const now = process.hrtime.bigint();
+      laps[name] = Number(now - last) / 1e9;
+      last = now;
+    },
+  };
 }
 
 const intOption = (value: string, name: string) => {
@@ -206,19 +227,27 @@ export function buildCli(): Command {
     .option('-o, --output <file>', 'write the comment to a file instead of stdout')
     .option('--step-summary <file>', 'append the review, cut to 1 MiB, to this file (in GitHub Actions: $GITHUB_STEP_SUMMARY)')
     .option('--full <file>', 'write the whole review, never cut (upload it as an artifact)')
-    .action(async (head: string, opts: BaseOptions & { all?: boolean; plan?: boolean; concurrency: string; output?: string; stepSummary?: string; full?: string }) => {
+    .option('--timings', 'print the seconds each step took to stderr, as JSON')
+    .action(async (head: string, opts: BaseOptions & { all?: boolean; plan?: boolean; concurrency: string; output?: string; stepSummary?: string; full?: string; timings?: boolean }) => {
       const concurrency = intOption(opts.concurrency, '--concurrency');
+      const clock = stopwatch();
       checkSynthStamp(resolve(head), orgFileOf(opts.org));
       const base = openBase(opts, 'comment');
+      clock.lap('synthBase');
       try {
-        const { affected, diff } = compare(base.dir, head, opts.org, opts.all ?? false);
-        const after = load(head, opts.org);
+        const { affected, diff, head: whole } = compare(base.dir, head, opts.org, opts.all ?? false);
+        clock.lap('diff');
+        const after = whole ?? load(head, opts.org);
         const lint = runLint(after.synth, after.access, suppressionsOf(opts.org));
+        clock.lap('lint');
         const plans = opts.plan ? await planStacks(head, planTargets(affected, head, opts.all ?? false), concurrency) : undefined;
+        clock.lap('plan');
         const input = { head: after, diff, lint, affected, all: opts.all, plans, report: renderReportBlocks(after.synth, after.access) };
         write(renderPrComment(input), opts.output);
         if (opts.stepSummary) appendFileSync(opts.stepSummary, renderReview(input, { limit: STEP_SUMMARY_LIMIT, fullAt: 'the access-review artifact' }));
         if (opts.full) write(renderReview(input), opts.full);
+        clock.lap('render');
+        if (opts.timings) process.stderr.write(`${JSON.stringify({ ...clock.laps, affected: affectedNames(affected), planned: plans?.map((p) => p.stack) ?? [] })}\n`);
         if (plans?.some((p) => !p.ok)) process.exitCode = 1;
       } finally {
         base.dispose();

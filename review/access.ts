@@ -79,17 +79,27 @@ function mfaOf(c: ConditionBlock): { mfa: boolean; maxAge?: number } {
   return { mfa: present || age !== undefined, maxAge: age ? Number(age[0]) : undefined };
 }
 
+/** A group's statements that allow AssumeRole, with their resources and account condition read once. */
+interface AssumeStatement {
+  readonly statement: Statement;
+  readonly resources: readonly string[];
+  readonly accounts?: ReadonlySet<string>;
+}
+
+function assumeStatements(policies: readonly PolicyJson[]): AssumeStatement[] {
+  return policies.flatMap((doc) =>
+    statementsOf(doc)
+      .filter(allowsAssume)
+      .map((statement) => {
+        const accounts = conditionValues(conditionsOf(statement), 'StringEquals', 'aws:ResourceAccount');
+        return { statement, resources: list(statement.Resource), accounts: accounts ? new Set(accounts) : undefined };
+      }),
+  );
+}
+
 /** The group statement that lets its members call AssumeRole on `role` in `account`, if any. */
-function groupAllows(policies: readonly PolicyJson[], account: SynthesizedAccount, role: SynthesizedRole): Statement | undefined {
-  for (const doc of policies) {
-    for (const s of statementsOf(doc)) {
-      if (!allowsAssume(s) || !list(s.Resource).some((r) => arnMatches(r, role.arn))) continue;
-      const accounts = conditionValues(conditionsOf(s), 'StringEquals', 'aws:ResourceAccount');
-      if (accounts && !accounts.includes(account.accountId)) continue;
-      return s;
-    }
-  }
-  return undefined;
+function groupAllows(statements: readonly AssumeStatement[], account: SynthesizedAccount, role: SynthesizedRole): Statement | undefined {
+  return statements.find((s) => s.resources.some((r) => arnMatches(r, role.arn)) && (!s.accounts || s.accounts.has(account.accountId)))?.statement;
 }
 
 /** The trust statement that lets the identity account's users in, if any. */
@@ -110,14 +120,15 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
   const identity = synth.identity;
   const grants: Grant[] = [];
   const principals: PrincipalAccess[] = [];
+  const groups = (identity?.groups ?? []).map((group) => ({ group, statements: assumeStatements(group.policies.map((p) => p.document)) }));
   for (const account of synth.accounts) {
     for (const role of account.roles) {
       const trust = identity ? peopleTrust(role, identity.accountId) : undefined;
       if (identity && trust) {
         const trustConditions = conditionsOf(trust);
         const trustMfa = mfaOf(trustConditions);
-        for (const group of identity.groups) {
-          const allowed = groupAllows(group.policies.map((p) => p.document), account, role);
+        for (const { group, statements } of groups) {
+          const allowed = groupAllows(statements, account, role);
           if (!allowed) continue;
           const groupMfa = mfaOf(conditionsOf(allowed));
           const ages = [trustMfa.maxAge, groupMfa.maxAge].filter((a): a is number => a !== undefined);

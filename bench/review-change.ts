@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:review` (part of `npm run bench`): a pull request that changes one account of a
+ * 1,000-account org, reviewed as the workflow does it:
+ *   synth head   `npx cdktf synth` of the change (the workflow's Synthesize step)
+ *   comment      `cross-account-iam comment --base-ref <base> --plan`: synthesizes the base from git,
+ *                compares the stacks, lints, plans the affected stacks offline, writes the review
+ * with the comment's own split (synth base, diff, lint, plan, render). Target: comment under 30 s.
+ * The change adds one account (`acct-1000`): the account's stack and the identity stack (its group
+ * policies list accounts) are affected. Results go to bench/results/review-change.json.
+ * Options: --accounts 1000
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { largeOrgYaml } from './generate-org';
+
+const ROOT = join(__dirname, '..', '..');
+const TARGET_SECONDS = 30;
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const start = process.hrtime.bigint();
+  const run = spawnSync(cmd, args, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (run.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  return { seconds, stderr: run.stderr };
+}
+
+function main(): void {
+  const accounts = Number(arg('accounts', '1000'));
+  const repo = mkdtempSync(join(tmpdir(), 'cai-bench-review-'));
+  try {
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args]);
+    git('init', '-q');
+    const base = largeOrgYaml({ accounts, groups: 20 });
+    writeFileSync(join(repo, 'org.yaml'), base);
+    git('add', 'org.yaml');
+    git('commit', '-qm', 'base');
+    const added = `acct-${String(accounts).padStart(4, '0')}`;
+    writeFileSync(join(repo, 'org.yaml'), base.replace('roles:\n', `  ${added}: { accountId: "${String(900000000000 + accounts)}", environment: production }\nroles:\n`));
+
+    const env = { ORG_CONFIG: join(repo, 'org.yaml') };
+    const head = timed(process.execPath, [join(ROOT, 'scripts', 'app.js')], repo, { ...env, CDKTF_OUTDIR: join(repo, 'cdktf.out') });
+    mkdirSync(join(repo, 'review'));
+    const comment = timed(
+      process.execPath,
+      [join(ROOT, 'bin', 'cross-account-iam.js'), 'comment', '--base-ref', 'HEAD', '--plan', '--timings', '--output', 'review/comment.md', '--step-summary', 'review/summary.md', '--full', 'review/full.md'],
+      repo,
+      env,
+    );
+    const split = JSON.parse(comment.stderr.trim().split('\n').pop()!) as Record<string, number | string[]>;
+    const result = {
+      date: new Date().toISOString(),
+      machine: `${cpus().length} cores, Node ${process.version}`,
+      accounts,
+      change: `one account added (${added})`,
+      synthHeadSeconds: head.seconds,
+      commentSeconds: comment.seconds,
+      split,
+      targetSeconds: TARGET_SECONDS,
+      meetsTarget: comment.seconds < TARGET_SECONDS,
+    };
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench', 'results', 'review-change.json'), `${JSON.stringify(result, null, 2)}\n`);
+    const s = (n: unknown) => `${Number(n).toFixed(1)} s`;
+    process.stdout.write(
+      [
+        `Review of a one-account change in a ${accounts}-account org (${result.machine})`,
+        `  synth head (the workflow's synth step)      ${s(head.seconds)}`,
+        `  comment --base-ref --plan                   ${s(comment.seconds)}  (target < ${TARGET_SECONDS} s: ${result.meetsTarget ? 'met' : 'MISSED'})`,
+        `    synth base                                ${s(split.synthBase)}`,
+        `    diff (affected: ${(split.affected as string[]).join(', ')})`.padEnd(47) + s(split.diff),
+        `    lint                                      ${s(split.lint)}`,
+        `    plan (${(split.planned as string[]).join(', ')})`.padEnd(47) + s(split.plan),
+        `    render comment, summary, artifact         ${s(split.render)}`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+}
+
+main();
