@@ -10,8 +10,8 @@
  * Options: --accounts 1000
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { largeOrgYaml } from './generate-org';
 
@@ -23,12 +23,18 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
+const GNU_TIME = '/usr/bin/time';
+
+/** Wall seconds, and CPU seconds of the whole process tree (user + system, from GNU time when there). */
 function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const withTime = existsSync(GNU_TIME);
   const start = process.hrtime.bigint();
-  const run = spawnSync(cmd, args, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const [bin, argv] = withTime ? [GNU_TIME, ['-f', '__CPU__ %U %S', cmd, ...args]] : [cmd, args];
+  const run = spawnSync(bin, argv, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (run.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
-  return { seconds, stderr: run.stderr };
+  const cpu = /__CPU__ ([\d.]+) ([\d.]+)/.exec(run.stderr);
+  return { seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined, stderr: run.stderr.replace(/__CPU__.*\n?/, '') };
 }
 
 function main(): void {
@@ -45,6 +51,7 @@ function main(): void {
     writeFileSync(join(repo, 'org.yaml'), base.replace('roles:\n', `  ${added}: { accountId: "${String(900000000000 + accounts)}", environment: production }\nroles:\n`));
 
     const env = { ORG_CONFIG: join(repo, 'org.yaml') };
+    const loadAtStart = loadavg()[0];
     const head = timed(process.execPath, [join(ROOT, 'scripts', 'app.js')], repo, { ...env, CDKTF_OUTDIR: join(repo, 'cdktf.out') });
     mkdirSync(join(repo, 'review'));
     const comment = timed(
@@ -59,8 +66,11 @@ function main(): void {
       machine: `${cpus().length} cores, Node ${process.version}`,
       accounts,
       change: `one account added (${added})`,
+      /** Load average (1 min) when the run started and ended: other work on the machine slows every figure. */
+      loadAverage: [loadAtStart, loadavg()[0]],
       synthHeadSeconds: head.seconds,
       commentSeconds: comment.seconds,
+      commentCpuSeconds: comment.cpuSeconds,
       split,
       targetSeconds: TARGET_SECONDS,
       meetsTarget: comment.seconds < TARGET_SECONDS,
@@ -70,9 +80,9 @@ function main(): void {
     const s = (n: unknown) => `${Number(n).toFixed(1)} s`;
     process.stdout.write(
       [
-        `Review of a one-account change in a ${accounts}-account org (${result.machine})`,
+        `Review of a one-account change in a ${accounts}-account org (${result.machine}, load average ${result.loadAverage.map((l) => l.toFixed(1)).join(' -> ')})`,
         `  synth head (the workflow's synth step)      ${s(head.seconds)}`,
-        `  comment --base-ref --plan                   ${s(comment.seconds)}  (target < ${TARGET_SECONDS} s: ${result.meetsTarget ? 'met' : 'MISSED'})`,
+        `  comment --base-ref --plan                   ${s(comment.seconds)}  (target < ${TARGET_SECONDS} s: ${result.meetsTarget ? 'met' : 'MISSED'}; CPU ${comment.cpuSeconds === undefined ? '?' : s(comment.cpuSeconds)})`,
         `    synth base                                ${s(split.synthBase)}`,
         `    diff (affected: ${(split.affected as string[]).join(', ')})`.padEnd(47) + s(split.diff),
         `    lint                                      ${s(split.lint)}`,
