@@ -55,6 +55,25 @@ describe('the access-review workflow', () => {
     }
   });
 
+  test('the lock file has an entry for every optional dependency of every platform, as npm ci requires', () => {
+    // npm 11 may write a lock without other platforms' native bindings (e.g. @unrs/resolver-binding-*
+    // of jest's resolver); `npm ci` then refuses it. `npm install --package-lock-only` writes them all.
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { optionalDependencies?: Record<string, string> }> };
+    const paths = new Set(Object.keys(lock.packages));
+    const missing = Object.entries(lock.packages).flatMap(([path, pkg]) =>
+      Object.keys(pkg.optionalDependencies ?? {}).filter((dep) => {
+        // Resolved like Node: node_modules/dep beside the package, or in any folder above it.
+        const parts = path.split('/node_modules/');
+        for (let i = parts.length; i >= 0; i--) {
+          const prefix = parts.slice(0, i).join('/node_modules/');
+          if (paths.has(`${prefix ? `${prefix}/` : ''}node_modules/${dep}`)) return false;
+        }
+        return true;
+      }).map((dep) => `${path || '(root)'} -> ${dep}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
   test('.ci/run installs from the lock file with npm ci', () => {
     const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
     expect(ci).toMatch(/^npm ci --no-audit --no-fund$/m);
