@@ -10,10 +10,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { orgFilePath } from '../org/load';
 import { suggest } from '../org/suggest';
-import { analyzeAccess } from '../review/access';
+import { AccessReport, analyzeAccess } from '../review/access';
 import { AffectedStacks, affectedNames, affectedStacks, stackNames, stacksToCompare } from '../review/affected';
-import { readSynthesizedOrg } from '../review/artifact';
-import { SynthesizedBase, synthesizeGitRef } from '../review/base';
+import { readSynthesizedOrg, SynthesizedOrg } from '../review/artifact';
+import { synthesizeGitRef } from '../review/base';
 import { diffAccess, renderDiffMarkdown } from '../review/diff';
 import { toSarif } from '../review/lint/sarif';
 import { lintExitCode, renderLintJson, renderLintText, runLint, Suppression } from '../review/lint/run';
@@ -68,27 +68,38 @@ interface BaseOptions {
 }
 
 /** The base folder: `--base DIR` as given, or synthesized from `--base-ref REF` (removed by `dispose`). */
-function openBase(opts: BaseOptions, command: string): { dir: string; dispose(): void; made?: SynthesizedBase } {
+async function openBase(opts: BaseOptions, command: string): Promise<{ dir: string; dispose(): void }> {
   if (opts.base && opts.baseRef) throw new UsageError(`${command}: give --base DIR or --base-ref REF, not both.`);
   if (opts.base) {
     if (!existsSync(resolve(opts.base, 'stacks'))) throw new UsageError(`${opts.base} holds no synthesized stacks. Fix: synthesize the base into it, or use --base-ref REF.`);
     return { dir: resolve(opts.base), dispose: () => undefined };
   }
-  if (opts.baseRef) {
-    const made = synthesizeGitRef(opts.baseRef, orgFileOf(opts.org));
-    return { dir: made.dir, dispose: made.dispose, made };
-  }
+  if (opts.baseRef) return synthesizeGitRef(opts.baseRef, orgFileOf(opts.org));
   throw new UsageError(`${command} needs the base to compare with: --base DIR or --base-ref REF (e.g. origin/main).`);
 }
 
-/** Base and head read for a comparison: only the affected stacks (and identity), or all with `all`. */
-function compare(baseDir: string, headDir: string, org: string | undefined, all: boolean) {
-  const affected = affectedStacks(baseDir, headDir);
+type Loaded = { synth: SynthesizedOrg; access: AccessReport };
+
+/** Only the stacks in `only` of a loaded output (grants and principals are per account stack). */
+function subset(loaded: Loaded, only: ReadonlySet<string>): Loaded {
+  const keep = (account: string) => only.has(account);
+  return {
+    synth: { identity: only.has('identity') ? loaded.synth.identity : undefined, accounts: loaded.synth.accounts.filter((a) => keep(a.stack)) },
+    access: { ...loaded.access, grants: loaded.access.grants.filter((g) => keep(g.account)), principals: loaded.access.principals.filter((p) => keep(p.account)) },
+  };
+}
+
+/**
+ * The access diff of base and head: only the affected stacks are read on the base side (and the
+ * identity stack; every stack when the identity stack changed), or all with `all`. `head` is the
+ * whole head, already checked and read.
+ */
+function compare(baseDir: string, headDir: string, head: Loaded, all: boolean) {
+  const affected = affectedStacks(baseDir, resolve(headDir));
   const only = all ? undefined : stacksToCompare(affected);
   const base = readSynthesizedOrg(baseDir, 'identity', only);
-  const head = load(headDir, org, { only });
-  const diff = diffAccess({ synth: base, access: analyzeAccess(base) }, head);
-  return { affected, diff, head: only ? undefined : head };
+  const diff = diffAccess({ synth: base, access: analyzeAccess(base) }, only ? subset(head, only) : head);
+  return { affected, diff };
 }
 
 /** `names` checked against the stacks of `dir`: an unknown one is an error with the list and the closest name. */
@@ -174,9 +185,9 @@ export function buildCli(): Command {
     .option('--base-ref <ref>', 'synthesize the base from this git ref (e.g. origin/main) into a temporary folder')
     .addOption(orgOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((head: string, opts: BaseOptions & { format: string }) => {
+    .action(async (head: string, opts: BaseOptions & { format: string }) => {
       checkSynthStamp(resolve(head), orgFileOf(opts.org));
-      const base = openBase(opts, 'affected');
+      const base = await openBase(opts, 'affected');
       try {
         const affected = affectedStacks(base.dir, resolve(head));
         write(opts.format === 'json' ? `${JSON.stringify(affected, null, 2)}\n` : affectedNames(affected).map((s) => `${s}\n`).join(''));
@@ -197,12 +208,15 @@ export function buildCli(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('--fail-on-loosen', 'exit 1 when any change loosens access')
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action((baseArg: string | undefined, headArg: string, opts: { baseRef?: string; org?: string; all?: boolean; format: string; failOnLoosen?: boolean; output?: string }) => {
+    .action(async (baseArg: string | undefined, headArg: string, opts: { baseRef?: string; org?: string; all?: boolean; format: string; failOnLoosen?: boolean; output?: string }) => {
       let head = headArg;
       if (opts.baseRef && baseArg && headArg === DEFAULT_OUT) head = baseArg; // `diff --base-ref main HEAD_OUT`
-      const base = openBase({ base: opts.baseRef ? undefined : baseArg, baseRef: opts.baseRef, org: opts.org }, 'diff');
+      checkSynthStamp(resolve(head), orgFileOf(opts.org));
+      const base = await openBase({ base: opts.baseRef ? undefined : baseArg, baseRef: opts.baseRef, org: opts.org }, 'diff');
       try {
-        const { diff } = compare(base.dir, head, opts.org, opts.all ?? false);
+        const affected = affectedStacks(base.dir, resolve(head));
+        const only = opts.all ? undefined : stacksToCompare(affected);
+        const { diff } = compare(base.dir, head, load(head, opts.org, { only }), opts.all ?? false);
         write(opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff), opts.output);
         if (opts.failOnLoosen && diff.loosened > 0) process.exitCode = 1;
       } finally {
@@ -232,17 +246,22 @@ export function buildCli(): Command {
       const concurrency = intOption(opts.concurrency, '--concurrency');
       const clock = stopwatch();
       checkSynthStamp(resolve(head), orgFileOf(opts.org));
-      const base = openBase(opts, 'comment');
-      clock.lap('synthBase');
+      // The base is synthesized in a child process while this one reads and lints the head.
+      const opening = openBase(opts, 'comment');
+      opening.catch(() => undefined);
+      let base: { dir: string; dispose(): void } | undefined;
       try {
-        const { affected, diff, head: whole } = compare(base.dir, head, opts.org, opts.all ?? false);
-        clock.lap('diff');
-        const after = whole ?? load(head, opts.org);
+        const after = load(head, opts.org);
         const lint = runLint(after.synth, after.access, suppressionsOf(opts.org));
-        clock.lap('lint');
+        const report = renderReportBlocks(after.synth, after.access);
+        clock.lap('headAndLint');
+        base = await opening;
+        clock.lap('synthBase');
+        const { affected, diff } = compare(base.dir, head, after, opts.all ?? false);
+        clock.lap('diff');
         const plans = opts.plan ? await planStacks(head, planTargets(affected, head, opts.all ?? false), concurrency) : undefined;
         clock.lap('plan');
-        const input = { head: after, diff, lint, affected, all: opts.all, plans, report: renderReportBlocks(after.synth, after.access) };
+        const input = { head: after, diff, lint, affected, all: opts.all, plans, report };
         write(renderPrComment(input), opts.output);
         if (opts.stepSummary) appendFileSync(opts.stepSummary, renderReview(input, { limit: STEP_SUMMARY_LIMIT, fullAt: 'the access-review artifact' }));
         if (opts.full) write(renderReview(input), opts.full);
@@ -250,7 +269,9 @@ export function buildCli(): Command {
         if (opts.timings) process.stderr.write(`${JSON.stringify({ ...clock.laps, affected: affectedNames(affected), planned: plans?.map((p) => p.stack) ?? [] })}\n`);
         if (plans?.some((p) => !p.ok)) process.exitCode = 1;
       } finally {
-        base.dispose();
+        // Also when reading the head failed: the base folder is removed once its synthesis ends.
+        if (base) base.dispose();
+        else await opening.then((b) => b.dispose(), () => undefined);
       }
     });
 
@@ -298,7 +319,7 @@ export function buildCli(): Command {
       } else if (opts.all) stacks = stackNames(resolve(dir));
       else {
         if (!opts.base && !opts.baseRef) throw new UsageError('plan needs what to plan: --base DIR or --base-ref REF (the stacks that changed), --stacks NAMES, or --all.');
-        const base = openBase(opts, 'plan');
+        const base = await openBase(opts, 'plan');
         try {
           stacks = planTargets(affectedStacks(base.dir, resolve(dir)), dir, false);
         } finally {

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -30,16 +30,23 @@ function gitTop(dir: string): string | undefined {
 }
 
 /** Runs the cdktf app of `root` on `orgFile` into `outdir`; a failure is one error carrying the app's own message. */
-function runApp(root: string, orgFile: string, outdir: string, ref: string, shownAs: string): void {
+async function runApp(root: string, orgFile: string, outdir: string, ref: string, shownAs: string): Promise<void> {
   const app = existsSync(join(root, 'scripts', 'app.js'))
     ? ['scripts/app.js']
     : ['-e', "require('child_process').execFileSync(process.execPath,[require.resolve('typescript/bin/tsc'),'-p','tsconfig.json'],{stdio:'inherit'});require('./dist/main.js')"];
   const env = { ...process.env, CDKTF_OUTDIR: outdir, ORG_CONFIG: orgFile, CHECKPOINT_DISABLE: '1', STACKS: '' };
-  const run = spawnSync(process.execPath, app, { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (run.status !== 0) {
+  const { code, output } = await new Promise<{ code: number | null; output: string }>((done, fail) => {
+    const child = spawn(process.execPath, app, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', fail);
+    child.on('close', (c) => done({ code: c, output }));
+  });
+  if (code !== 0) {
     // The org file is named as the user knows it, not by the temporary copy's path.
-    const said = `${run.stderr ?? ''}${run.stdout ?? ''}`.trim().split(orgFile).join(shownAs);
-    throw new Error(`Could not synthesize the base (${ref}): ${said ? `\n${said}` : `exit ${run.status}`}`);
+    const said = output.trim().split(orgFile).join(shownAs);
+    throw new Error(`Could not synthesize the base (${ref}): ${said ? `\n${said}` : `exit ${code}`}`);
   }
 }
 
@@ -47,10 +54,10 @@ function runApp(root: string, orgFile: string, outdir: string, ref: string, show
  * Synthesizes the org file as it is at git `ref` into a temporary folder. When no file of
  * OUTPUT_INPUTS differs between `ref` and the working tree (or the project is installed apart from
  * the org file's repository), only the base org file is taken from git and synthesized with the code
- * at hand (seconds); otherwise the whole tree at `ref` is checked out, built and run. Nothing is left
+ * at hand; otherwise the whole tree at `ref` is checked out, built and run. Nothing is left
  * behind: the folder goes with `dispose()`, or at once when synthesis fails.
  */
-export function synthesizeGitRef(ref: string, orgFile: string): SynthesizedBase {
+export async function synthesizeGitRef(ref: string, orgFile: string): Promise<SynthesizedBase> {
   const start = process.hrtime.bigint();
   const org = resolve(orgFile);
   const top = gitTop(dirname(org));
@@ -73,7 +80,7 @@ export function synthesizeGitRef(ref: string, orgFile: string): SynthesizedBase 
     if (sameCode) {
       const baseOrg = join(work, basename(org));
       writeFileSync(baseOrg, execFileSync('git', ['-C', top, 'show', `${ref}:${orgPath}`], { maxBuffer: 1 << 30 }));
-      runApp(ROOT, baseOrg, out, ref, `${orgPath} at ${ref}`);
+      await runApp(ROOT, baseOrg, out, ref, `${orgPath} at ${ref}`);
       return { dir: out, how: 'org-file', seconds: seconds(), dispose };
     }
     const tree = join(work, 'tree');
@@ -82,7 +89,7 @@ export function synthesizeGitRef(ref: string, orgFile: string): SynthesizedBase 
     execFileSync('tar', ['-x', '-C', tree], { input: archive });
     const root = join(tree, relative(top, ROOT));
     if (!existsSync(join(root, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
-    runApp(root, join(tree, orgPath), out, ref, `${orgPath} at ${ref}`);
+    await runApp(root, join(tree, orgPath), out, ref, `${orgPath} at ${ref}`);
     return { dir: out, how: 'checkout', seconds: seconds(), dispose };
   } catch (err) {
     dispose();
