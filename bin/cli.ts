@@ -17,7 +17,7 @@ import { synthesizeGitRef } from '../review/base';
 import { diffAccess, renderDiffMarkdown } from '../review/diff';
 import { toSarif } from '../review/lint/sarif';
 import { lintExitCode, renderLintJson, renderLintText, runLint, Suppression } from '../review/lint/run';
-import { orgFileLocator, stackFileLocator } from '../review/locate';
+import { orgFileLocator } from '../review/locate';
 import { planStack, renderPlanSummary, StackPlan } from '../review/plan';
 import { renderPrComment, renderReview, STEP_SUMMARY_LIMIT } from '../review/pr-comment';
 import { renderProfiles } from '../review/profiles';
@@ -284,10 +284,10 @@ export function buildCli(): Command {
     .addOption(orgOption())
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action((dir: string, opts: { format: string; org?: string; output?: string }) => {
+      // The folder's record proves the org file is there, and is the one synthesized.
       const { synth, access } = load(dir, opts.org);
-      const file = orgFileOf(opts.org);
       const result = runLint(synth, access, suppressionsOf(opts.org));
-      const locate = existsSync(file) ? orgFileLocator(file) : stackFileLocator(resolve(dir));
+      const locate = orgFileLocator(orgFileOf(opts.org));
       const text = opts.format === 'json' ? renderLintJson(result) : opts.format === 'sarif' ? `${JSON.stringify(toSarif(result, locate, toolVersion()), null, 2)}\n` : renderLintText(result, locate);
       write(text, opts.output);
       process.exitCode = lintExitCode(result);

@@ -39,7 +39,8 @@ export function affectedStacks(base: string, head: string): AffectedStacks {
     else if (readFileSync(join(base, 'stacks', stack, 'cdk.tf.json')).equals(readFileSync(join(head, 'stacks', stack, 'cdk.tf.json')))) unchanged++;
     else changed.push(stack);
   }
-  const removed = [...before].filter((s) => !after.includes(s));
+  const present = new Set(after);
+  const removed = [...before].filter((s) => !present.has(s));
   return { changed, added, removed, unchanged };
 }
 

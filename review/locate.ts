@@ -17,8 +17,3 @@ export function orgFileLocator(file: string, cwd = process.cwd()): FindingLocato
     return { uri, line, column };
   };
 }
-
-/** Without an org file, findings point at the synthesized stack file (no line). */
-export function stackFileLocator(outdir: string, cwd = process.cwd()): FindingLocator {
-  return (finding) => ({ uri: `${(relative(cwd, outdir) || outdir).split('\\').join('/')}/stacks/${finding.target.stack}/cdk.tf.json` });
-}

@@ -29,7 +29,9 @@ function profilesOf(text: string): Record<string, Record<string, string>> {
 }
 
 describe('profiles', () => {
-  const synth = readSynthesizedOrg(synthOrgFile(EXAMPLE_ORG));
+  const out = synthOrgFile(EXAMPLE_ORG);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  const synth = readSynthesizedOrg(out);
   const access = analyzeAccess(synth);
   const intent = readIntent(EXAMPLE_ORG);
 
