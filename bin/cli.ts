@@ -1,183 +1,375 @@
 /**
  * `cross-account-iam`: review what will really be deployed. The commands read a synthesized folder
- * (`cdktf.out` unless another is given), not the org file.
+ * (`cdktf.out` unless another is given), not the org file, and first check that it was synthesized
+ * from the org file at hand by this version.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { Command, Option } from 'commander';
-import { loadOrgFile, orgFilePath } from '../org/load';
-import { YamlSource } from '../org/yaml-source';
-import { analyzeAccess } from '../review/access';
-import { readSynthesizedOrg } from '../review/artifact';
+import { dirname, join, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { orgFilePath } from '../org/load';
+import { suggest } from '../org/suggest';
+import { AccessReport, analyzeAccess } from '../review/access';
+import { AffectedStacks, affectedNames, affectedStacks, stackNames, stacksToCompare } from '../review/affected';
+import { readSynthesizedOrg, SynthesizedOrg } from '../review/artifact';
+import { synthesizeGitRef } from '../review/base';
 import { diffAccess, renderDiffMarkdown } from '../review/diff';
-import { FindingLocator, toSarif } from '../review/lint/sarif';
+import { toSarif } from '../review/lint/sarif';
 import { lintExitCode, renderLintJson, renderLintText, runLint, Suppression } from '../review/lint/run';
+import { orgFileLocator } from '../review/locate';
 import { planStack, renderPlanSummary, StackPlan } from '../review/plan';
-import { renderPrComment } from '../review/pr-comment';
-import { writeOfflineCliConfig } from '../review/terraform';
+import { renderPrComment, renderReview, STEP_SUMMARY_LIMIT } from '../review/pr-comment';
 import { renderProfiles } from '../review/profiles';
-import { renderReportJson, renderReportMarkdown } from '../review/report';
+import { renderReportBlocks, renderReportJson, renderReportMarkdown } from '../review/report';
+import { checkSynthStamp, toolVersion } from '../review/stamp';
+import { writeOfflineCliConfig } from '../review/terraform';
 
 const DEFAULT_OUT = 'cdktf.out';
-const ROOT = resolve(__dirname, '..', '..');
 
-function load(dir: string) {
-  const synth = readSynthesizedOrg(resolve(dir));
+/** A mistake of the user's (bad stack name, stale folder, ...): one line on stderr, exit 2. */
+export class UsageError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Reading synthesized folders
+
+const orgFileOf = (org?: string) => (org ? resolve(org) : orgFilePath());
+
+/** Checks that `dir` was synthesized from the org file at hand by this version, then reads it. */
+function load(dir: string, org?: string, options: { partialOk?: boolean; only?: ReadonlySet<string> } = {}) {
+  checkSynthStamp(resolve(dir), orgFileOf(org), options);
+  const synth = readSynthesizedOrg(resolve(dir), 'identity', options.only);
   return { synth, access: analyzeAccess(synth) };
 }
 
 function write(text: string, file?: string): void {
-  if (file) writeFileSync(file, text);
-  else process.stdout.write(text);
+  if (file) {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+    writeFileSync(file, text);
+  } else process.stdout.write(text);
 }
 
-/** Synthesizes the org file as it is at a git ref into a temporary folder; returns that folder. */
-export function synthesizeGitRef(ref: string, orgFile: string): string {
-  const work = mkdtempSync(join(tmpdir(), 'cai-base-'));
-  const archive = execFileSync('git', ['-C', ROOT, 'archive', '--format=tar', ref], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', work], { input: archive });
-  symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'), 'dir');
-  const out = join(work, DEFAULT_OUT);
-  const env = { ...process.env, CDKTF_OUTDIR: out, ORG_CONFIG: join(work, relative(ROOT, resolve(orgFile))), CHECKPOINT_DISABLE: '1' };
-  const app = existsSync(join(work, 'scripts', 'app.js'))
-    ? ['scripts/app.js']
-    : ['-e', "require('child_process').execFileSync(process.execPath,[require.resolve('typescript/bin/tsc'),'-p','tsconfig.json'],{stdio:'inherit'});require('./dist/main.js')"];
-  const run = spawnSync(process.execPath, app, { cwd: work, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (run.status !== 0) throw new Error(`Could not synthesize ${ref} (exit ${run.status}).`);
-  return out;
+/**
+ * Lint suppressions from the org file. The folder's record proved that this very file was
+ * synthesized (so validated) already: its `lint.suppressions` are read without validating it again
+ * (seconds on a large org).
+ */
+function suppressionsOf(org?: string): Suppression[] {
+  const file = orgFileOf(org);
+  if (!existsSync(file)) return [];
+  const data = parseYaml(readFileSync(file, 'utf8'), { version: '1.2' }) as { lint?: { suppressions?: Suppression[] } } | null;
+  return [...(data?.lint?.suppressions ?? [])];
 }
 
-/** Lint suppressions and org-file locations, when the org file is there to read. */
-function orgContext(orgOption?: string): { suppressions: Suppression[]; locate: FindingLocator } {
-  const file = orgOption ? resolve(orgOption) : orgFilePath();
-  if (!existsSync(file)) return { suppressions: [], locate: (f) => ({ uri: `${DEFAULT_OUT}/stacks/${f.target.stack}/cdk.tf.json` }) };
-  const model = loadOrgFile(file);
-  const source = new YamlSource(file, readFileSync(file, 'utf8'));
-  const uri = relative(process.cwd(), file) || file;
+interface BaseOptions {
+  base?: string;
+  baseRef?: string;
+  org?: string;
+}
+
+/** The base folder: `--base DIR` as given, or synthesized from `--base-ref REF` (removed by `dispose`). */
+async function openBase(opts: BaseOptions, command: string): Promise<{ dir: string; dispose(): void }> {
+  if (opts.base && opts.baseRef) throw new UsageError(`${command}: give --base DIR or --base-ref REF, not both.`);
+  if (opts.base) {
+    if (!existsSync(resolve(opts.base, 'stacks'))) throw new UsageError(`${opts.base} holds no synthesized stacks. Fix: synthesize the base into it, or use --base-ref REF.`);
+    return { dir: resolve(opts.base), dispose: () => undefined };
+  }
+  if (opts.baseRef) return synthesizeGitRef(opts.baseRef, orgFileOf(opts.org));
+  throw new UsageError(`${command} needs the base to compare with: --base DIR or --base-ref REF (e.g. origin/main).`);
+}
+
+type Loaded = { synth: SynthesizedOrg; access: AccessReport };
+
+/** Only the stacks in `only` of a loaded output (grants and principals are per account stack). */
+function subset(loaded: Loaded, only: ReadonlySet<string>): Loaded {
+  const keep = (account: string) => only.has(account);
   return {
-    suppressions: [...model.lintSuppressions],
-    locate: (f) => {
-      const path = f.target.role ? ['roles', f.target.role] : f.target.group ? ['groups', f.target.group] : ['accounts', f.target.stack];
-      return { uri, line: source.position(path, 'key').line };
+    synth: { identity: only.has('identity') ? loaded.synth.identity : undefined, accounts: loaded.synth.accounts.filter((a) => keep(a.stack)) },
+    access: { ...loaded.access, grants: loaded.access.grants.filter((g) => keep(g.account)), principals: loaded.access.principals.filter((p) => keep(p.account)) },
+  };
+}
+
+/**
+ * The access diff of base and head: only the affected stacks are read on the base side (and the
+ * identity stack; every stack when the identity stack changed), or all with `all`. `head` is the
+ * whole head, already checked and read.
+ */
+function compare(baseDir: string, headDir: string, head: Loaded, all: boolean) {
+  const affected = affectedStacks(baseDir, resolve(headDir));
+  const only = all ? undefined : stacksToCompare(affected);
+  const base = readSynthesizedOrg(baseDir, 'identity', only);
+  const diff = diffAccess({ synth: base, access: analyzeAccess(base) }, only ? subset(head, only) : head);
+  return { affected, diff };
+}
+
+/** `names` checked against the stacks of `dir`: an unknown one is an error with the list and the closest name. */
+function checkStackNames(names: readonly string[], dir: string): void {
+  const known = stackNames(resolve(dir));
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length === 0) return;
+  const hints = unknown.map((n) => suggest(n, known)).filter(Boolean);
+  throw new UsageError(
+    `No stack ${unknown.map((n) => `"${n}"`).join(', ')} in ${dir}.${hints.length ? ` Did you mean ${hints.map((h) => `"${h}"`).join(', ')}?` : ''} Stacks: ${known.join(', ')}.`,
+  );
+}
+
+/** Plans `stacks` of `dir` offline, `concurrency` at a time; the CLI config folder is removed after. */
+async function planStacks(dir: string, stacks: readonly string[], concurrency: number): Promise<StackPlan[]> {
+  const cliDir = mkdtempSync(join(tmpdir(), 'cai-tfrc-'));
+  try {
+    const cli = writeOfflineCliConfig(cliDir);
+    const plans: StackPlan[] = [];
+    const queue = [...stacks];
+    await Promise.all(
+      Array.from({ length: Math.max(1, concurrency) }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) plans.push(await planStack(join(resolve(dir), 'stacks', next), next, cli));
+      }),
+    );
+    return plans.sort((a, b) => a.stack.localeCompare(b.stack));
+  } finally {
+    rmSync(cliDir, { recursive: true, force: true });
+  }
+}
+
+/** Seconds between laps, by name. */
+function stopwatch() {
+  let last = process.hrtime.bigint();
+  const laps: Record<string, number> = {};
+  return {
+    laps,
+    lap(name: string) {
+      const now = process.hrtime.bigint();
+      laps[name] = Number(now - last) / 1e9;
+      last = now;
     },
   };
 }
 
+const intOption = (value: string, name: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number of at least 1, not "${value}".`);
+  return n;
+};
+
+const orgOption = () => new Option('--org <file>', 'the org file the folder was synthesized from (default: ORG_CONFIG or org.yaml)');
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
 export function buildCli(): Command {
   const program = new Command('cross-account-iam')
-    .description('Review cross-account access in a synthesized cdktf.out: report, diff, lint, profiles.')
-    .showHelpAfterError();
+    .description('Review cross-account access in a synthesized cdktf.out (run `npx cdktf synth` first).')
+    .version(toolVersion(), '-V, --version', 'print the version')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
 
   program
     .command('report')
-    .description('who can assume what, with the conditions; an account x role matrix; a diagram; a page per role')
+    .summary('who can assume what, with diagrams')
+    .description('who can assume what, with the conditions; an account x role matrix; diagrams; a page per role')
     .argument('[dir]', 'synthesized folder', DEFAULT_OUT)
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
+    .addOption(orgOption())
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action((dir: string, opts: { format: string; output?: string }) => {
-      const { synth, access } = load(dir);
+    .action((dir: string, opts: { format: string; org?: string; output?: string }) => {
+      const { synth, access } = load(dir, opts.org, { partialOk: true });
       write(opts.format === 'json' ? renderReportJson(access) : renderReportMarkdown(synth, access), opts.output);
     });
 
   program
+    .command('affected')
+    .summary('the stacks whose JSON differs from a base')
+    .description('the stacks whose synthesized Terraform JSON differs between the base and the head, one a line')
+    .argument('[head]', 'synthesized folder of the change', DEFAULT_OUT)
+    .option('--base <dir>', 'synthesized folder of the base')
+    .option('--base-ref <ref>', 'synthesize the base from this git ref (e.g. origin/main) into a temporary folder')
+    .addOption(orgOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (head: string, opts: BaseOptions & { format: string }) => {
+      checkSynthStamp(resolve(head), orgFileOf(opts.org));
+      const base = await openBase(opts, 'affected');
+      try {
+        const affected = affectedStacks(base.dir, resolve(head));
+        write(opts.format === 'json' ? `${JSON.stringify(affected, null, 2)}\n` : affectedNames(affected).map((s) => `${s}\n`).join(''));
+      } finally {
+        base.dispose();
+      }
+    });
+
+  program
     .command('diff')
-    .description('the access that changes between two synthesized folders; loosening is marked')
+    .summary('access changes against a base, loosening marked')
+    .description('the access that changes between two synthesized folders (affected stacks only, unless --all); loosening is marked')
     .argument('[base]', 'synthesized folder of the base (or use --base-ref)')
     .argument('[head]', 'synthesized folder of the change', DEFAULT_OUT)
     .option('--base-ref <ref>', 'synthesize the base from this git ref (e.g. origin/main) into a temporary folder')
-    .option('--org <file>', 'org file to synthesize at the base ref (default: ORG_CONFIG or org.yaml)')
+    .addOption(orgOption())
+    .option('--all', 'compare every stack, not only those whose JSON differs')
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('--fail-on-loosen', 'exit 1 when any change loosens access')
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action((baseArg: string | undefined, headArg: string, opts: { baseRef?: string; org?: string; format: string; failOnLoosen?: boolean; output?: string }) => {
-      let base = baseArg;
+    .action(async (baseArg: string | undefined, headArg: string, opts: { baseRef?: string; org?: string; all?: boolean; format: string; failOnLoosen?: boolean; output?: string }) => {
       let head = headArg;
-      if (opts.baseRef) {
-        if (baseArg && headArg === DEFAULT_OUT) head = baseArg; // `diff --base-ref main HEAD_OUT`
-        base = synthesizeGitRef(opts.baseRef, opts.org ?? orgFilePath());
+      if (opts.baseRef && baseArg && headArg === DEFAULT_OUT) head = baseArg; // `diff --base-ref main HEAD_OUT`
+      checkSynthStamp(resolve(head), orgFileOf(opts.org));
+      const base = await openBase({ base: opts.baseRef ? undefined : baseArg, baseRef: opts.baseRef, org: opts.org }, 'diff');
+      try {
+        const affected = affectedStacks(base.dir, resolve(head));
+        const only = opts.all ? undefined : stacksToCompare(affected);
+        const { diff } = compare(base.dir, head, load(head, opts.org, { only }), opts.all ?? false);
+        write(opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff), opts.output);
+        if (opts.failOnLoosen && diff.loosened > 0) process.exitCode = 1;
+      } finally {
+        base.dispose();
       }
-      if (!base) throw new Error('diff needs BASE and HEAD folders, or --base-ref REF.');
-      const diff = diffAccess(load(base), load(head));
-      write(opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff), opts.output);
-      if (opts.failOnLoosen && diff.loosened > 0) process.exitCode = 1;
     });
 
   program
     .command('comment')
-    .description('the pull-request comment: the access diff against a base, lint findings, a summary and the folded report')
+    .summary('the pull-request review, sized to fit GitHub')
+    .description(
+      'the pull-request review: a summary, then the access changes, lint findings and full report folded. ' +
+        'The comment (--output) stays under GitHub\'s 65,536 characters; --step-summary gets up to 1 MiB; --full gets everything.',
+    )
     .argument('[head]', 'synthesized folder of the change', DEFAULT_OUT)
     .option('--base <dir>', 'synthesized folder of the base')
     .option('--base-ref <ref>', 'synthesize the base from this git ref into a temporary folder')
-    .option('--org <file>', 'org file (default: ORG_CONFIG or org.yaml)')
-    .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action((head: string, opts: { base?: string; baseRef?: string; org?: string; output?: string }) => {
-      const base = opts.base ?? (opts.baseRef ? synthesizeGitRef(opts.baseRef, opts.org ?? orgFilePath()) : undefined);
-      if (!base) throw new Error('comment needs --base DIR or --base-ref REF.');
-      const after = load(head);
-      const { suppressions } = orgContext(opts.org);
-      write(renderPrComment(after, diffAccess(load(base), after), runLint(after.synth, after.access, suppressions)), opts.output);
+    .addOption(orgOption())
+    .option('--all', 'compare every stack, not only those whose JSON differs')
+    .option('--plan', 'also plan the affected stacks offline (terraform plan against an empty state)')
+    .option('--concurrency <n>', 'stacks planned at once', String(Math.max(1, availableParallelism())))
+    .option('-o, --output <file>', 'write the comment to a file instead of stdout')
+    .option('--step-summary <file>', 'append the review, cut to 1 MiB, to this file (in GitHub Actions: $GITHUB_STEP_SUMMARY)')
+    .option('--full <file>', 'write the whole review, never cut (upload it as an artifact)')
+    .option('--timings', 'print the seconds each step took to stderr, as JSON')
+    .action(async (head: string, opts: BaseOptions & { all?: boolean; plan?: boolean; concurrency: string; output?: string; stepSummary?: string; full?: string; timings?: boolean }) => {
+      const concurrency = intOption(opts.concurrency, '--concurrency');
+      const clock = stopwatch();
+      checkSynthStamp(resolve(head), orgFileOf(opts.org));
+      // The base is synthesized in a child process while this one reads and lints the head.
+      const opening = openBase(opts, 'comment');
+      opening.catch(() => undefined);
+      let base: { dir: string; dispose(): void } | undefined;
+      try {
+        const after = load(head, opts.org);
+        const lint = runLint(after.synth, after.access, suppressionsOf(opts.org));
+        const report = renderReportBlocks(after.synth, after.access);
+        clock.lap('headAndLint');
+        base = await opening;
+        clock.lap('synthBase');
+        const { affected, diff } = compare(base.dir, head, after, opts.all ?? false);
+        clock.lap('diff');
+        const plans = opts.plan ? await planStacks(head, planTargets(affected, head, opts.all ?? false), concurrency) : undefined;
+        clock.lap('plan');
+        const input = { head: after, diff, lint, affected, all: opts.all, plans, report };
+        write(renderPrComment(input), opts.output);
+        if (opts.stepSummary) appendFileSync(opts.stepSummary, renderReview(input, { limit: STEP_SUMMARY_LIMIT, fullAt: 'the access-review artifact' }));
+        if (opts.full) write(renderReview(input), opts.full);
+        clock.lap('render');
+        if (opts.timings) process.stderr.write(`${JSON.stringify({ ...clock.laps, affected: affectedNames(affected), planned: plans?.map((p) => p.stack) ?? [] })}\n`);
+        if (plans?.some((p) => !p.ok)) process.exitCode = 1;
+      } finally {
+        // Also when reading the head failed: the base folder is removed once its synthesis ends.
+        if (base) base.dispose();
+        else await opening.then((b) => b.dispose(), () => undefined);
+      }
     });
 
   program
     .command('lint')
-    .description('security rules over the synthesized policies; exit 1 on error-level findings')
+    .summary('security rules, at org file lines; SARIF')
+    .description('security rules over the synthesized policies, located at the org file line that causes each; exit 1 on error-level findings')
     .argument('[dir]', 'synthesized folder', DEFAULT_OUT)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .option('--org <file>', 'org file with lint.suppressions (default: ORG_CONFIG or org.yaml, when present)')
+    .addOption(orgOption())
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action((dir: string, opts: { format: string; org?: string; output?: string }) => {
-      const { synth, access } = load(dir);
-      const { suppressions, locate } = orgContext(opts.org);
-      const result = runLint(synth, access, suppressions);
-      const text = opts.format === 'json' ? renderLintJson(result) : opts.format === 'sarif' ? `${JSON.stringify(toSarif(result, locate), null, 2)}\n` : renderLintText(result);
+      // The folder's record proves the org file is there, and is the one synthesized.
+      const { synth, access } = load(dir, opts.org);
+      const result = runLint(synth, access, suppressionsOf(opts.org));
+      const locate = orgFileLocator(orgFileOf(opts.org));
+      const text = opts.format === 'json' ? renderLintJson(result) : opts.format === 'sarif' ? `${JSON.stringify(toSarif(result, locate, toolVersion()), null, 2)}\n` : renderLintText(result, locate);
       write(text, opts.output);
       process.exitCode = lintExitCode(result);
     });
 
   program
     .command('plan')
-    .description('offline `terraform plan -refresh=false` of each stack against a new state (fake credentials, provider from the local mirror)')
+    .summary('offline terraform plan of changed stacks')
+    .description(
+      'offline `terraform plan -refresh=false` against a new state (fake credentials, provider from the local mirror) ' +
+        'of the stacks that differ from the base (--base/--base-ref), the named ones (--stacks), or all (--all)',
+    )
     .argument('[dir]', 'synthesized folder', DEFAULT_OUT)
+    .option('--base <dir>', 'plan the stacks that differ from this synthesized base')
+    .option('--base-ref <ref>', 'plan the stacks that differ from the org file at this git ref')
     .option('--stacks <names>', 'only these stacks, comma-separated')
+    .option('--all', 'every stack')
+    .addOption(orgOption())
     .option('--concurrency <n>', 'stacks planned at once', String(Math.max(1, availableParallelism())))
-    .option('--format <format>', 'text or json', 'text')
-    .action(async (dir: string, opts: { stacks?: string; concurrency: string; format: string }) => {
-      const stacksDir = join(resolve(dir), 'stacks');
-      if (!existsSync(stacksDir)) throw new Error(`${dir} holds no synthesized stacks. Run \`npx cdktf synth\` first.`);
-      const wanted = opts.stacks?.split(',').map((x) => x.trim()).filter(Boolean);
-      const stacks = readdirSync(stacksDir).filter((x) => !wanted || wanted.includes(x)).sort();
-      const cli = writeOfflineCliConfig(mkdtempSync(join(tmpdir(), 'cai-tfrc-')));
-      const plans: StackPlan[] = [];
-      const queue = [...stacks];
-      await Promise.all(
-        Array.from({ length: Math.max(1, Number(opts.concurrency)) }, async () => {
-          for (let next = queue.shift(); next; next = queue.shift()) plans.push(await planStack(join(stacksDir, next), next, cli));
-        }),
-      );
-      plans.sort((a, b) => a.stack.localeCompare(b.stack));
-      write(opts.format === 'json' ? `${JSON.stringify(plans, null, 2)}\n` : renderPlanSummary(plans));
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (dir: string, opts: BaseOptions & { stacks?: string; all?: boolean; concurrency: string; format: string }) => {
+      const concurrency = intOption(opts.concurrency, '--concurrency');
+      checkSynthStamp(resolve(dir), orgFileOf(opts.org), { partialOk: true });
+      let stacks: string[];
+      if (opts.stacks !== undefined) {
+        stacks = opts.stacks.split(',').map((x) => x.trim()).filter(Boolean);
+        if (stacks.length === 0) throw new UsageError('--stacks names no stack. Fix: --stacks dev,prod (or --all).');
+        checkStackNames(stacks, dir);
+      } else if (opts.all) stacks = stackNames(resolve(dir));
+      else {
+        if (!opts.base && !opts.baseRef) throw new UsageError('plan needs what to plan: --base DIR or --base-ref REF (the stacks that changed), --stacks NAMES, or --all.');
+        const base = await openBase(opts, 'plan');
+        try {
+          stacks = planTargets(affectedStacks(base.dir, resolve(dir)), dir, false);
+        } finally {
+          base.dispose();
+        }
+      }
+      const plans = await planStacks(dir, stacks, concurrency);
+      write(opts.format === 'json' ? `${JSON.stringify(plans, null, 2)}\n` : stacks.length === 0 ? 'No stack to plan: no synthesized stack differs from the base.\n' : renderPlanSummary(plans));
       if (plans.some((p) => !p.ok)) process.exitCode = 1;
     });
 
   program
     .command('profiles')
-    .description("a group's ~/.aws/config profiles, console switch-role links and assume-role commands")
+    .summary("a group's ~/.aws/config profiles")
+    .description("a group's ~/.aws/config profiles (also read by aws-vault and granted): only config lines and # comments")
     .requiredOption('--group <name>', 'the IAM group')
     .argument('[dir]', 'synthesized folder', DEFAULT_OUT)
-    .option('--source-profile <name>', 'profile with the identity-account credentials', 'identity')
-    .action((dir: string, opts: { group: string; sourceProfile: string }) => {
-      const { synth, access } = load(dir);
-      write(renderProfiles(synth, access, opts.group, { sourceProfile: opts.sourceProfile }));
+    .option('--source-profile <name>', 'profile with your identity-account credentials', 'identity')
+    .option('--mfa-serial <arn>', 'your MFA device ARN (required when a role of the group requires MFA)')
+    .addOption(orgOption())
+    .action((dir: string, opts: { group: string; sourceProfile: string; mfaSerial?: string; org?: string }) => {
+      const { synth, access } = load(dir, opts.org, { partialOk: true });
+      try {
+        write(renderProfiles(synth, access, opts.group, { sourceProfile: opts.sourceProfile, mfaSerial: opts.mfaSerial }));
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
     });
 
   return program;
 }
 
-/** Runs the CLI; a mistake (missing folder, unknown group, bad org file) exits 2 with its message. */
+/** The stacks to plan for a change: those added or changed (a removed stack has nothing to plan), or all. */
+function planTargets(affected: AffectedStacks, head: string, all: boolean): string[] {
+  return all ? stackNames(resolve(head)) : [...affected.changed, ...affected.added].sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+
+/**
+ * Runs the CLI. A mistake (unknown stack, stale or missing folder, bad org file, bad option) prints
+ * one message and exits 2; `--help` and `--version` exit 0.
+ */
 export function main(argv = process.argv): void {
   const fail = (err: unknown) => {
+    if (err instanceof CommanderError) {
+      // Commander has printed its message (or the help) already.
+      process.exit(err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2);
+    }
     if (!(err instanceof Error)) throw err;
     process.stderr.write(`cross-account-iam: ${err.message}\n`);
     process.exit(2);

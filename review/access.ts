@@ -23,6 +23,8 @@ export interface Grant {
   /** The role's maximum session, seconds. */
   readonly maxSessionDuration: number;
   readonly region?: string;
+  /** `sts:ExternalId` the role's trust requires of people, when it does. */
+  readonly externalId?: string;
 }
 
 /** A role, user or account trusted by name in a role's trust policy (CI, third parties). */
@@ -57,9 +59,16 @@ const conditionValues = (c: ConditionBlock, op: string, key: string): string[] |
 
 /** IAM's wildcard match (`*` any run, `?` one character) of a Resource or ARN pattern. */
 export function arnMatches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
+  let re = PATTERNS.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    PATTERNS.set(pattern, re);
+  }
   return re.test(value);
 }
+/** Compiled patterns: a large org checks every group statement against every role. */
+const PATTERNS = new Map<string, RegExp>();
 
 const allowsAssume = (s: Statement) => s.Effect === 'Allow' && list(s.Action).some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*');
 
@@ -70,17 +79,27 @@ function mfaOf(c: ConditionBlock): { mfa: boolean; maxAge?: number } {
   return { mfa: present || age !== undefined, maxAge: age ? Number(age[0]) : undefined };
 }
 
+/** A group's statements that allow AssumeRole, with their resources and account condition read once. */
+interface AssumeStatement {
+  readonly statement: Statement;
+  readonly resources: readonly string[];
+  readonly accounts?: ReadonlySet<string>;
+}
+
+function assumeStatements(policies: readonly PolicyJson[]): AssumeStatement[] {
+  return policies.flatMap((doc) =>
+    statementsOf(doc)
+      .filter(allowsAssume)
+      .map((statement) => {
+        const accounts = conditionValues(conditionsOf(statement), 'StringEquals', 'aws:ResourceAccount');
+        return { statement, resources: list(statement.Resource), accounts: accounts ? new Set(accounts) : undefined };
+      }),
+  );
+}
+
 /** The group statement that lets its members call AssumeRole on `role` in `account`, if any. */
-function groupAllows(policies: readonly PolicyJson[], account: SynthesizedAccount, role: SynthesizedRole): Statement | undefined {
-  for (const doc of policies) {
-    for (const s of statementsOf(doc)) {
-      if (!allowsAssume(s) || !list(s.Resource).some((r) => arnMatches(r, role.arn))) continue;
-      const accounts = conditionValues(conditionsOf(s), 'StringEquals', 'aws:ResourceAccount');
-      if (accounts && !accounts.includes(account.accountId)) continue;
-      return s;
-    }
-  }
-  return undefined;
+function groupAllows(statements: readonly AssumeStatement[], account: SynthesizedAccount, role: SynthesizedRole): Statement | undefined {
+  return statements.find((s) => s.resources.some((r) => arnMatches(r, role.arn)) && (!s.accounts || s.accounts.has(account.accountId)))?.statement;
 }
 
 /** The trust statement that lets the identity account's users in, if any. */
@@ -94,19 +113,22 @@ function peopleTrust(role: SynthesizedRole, identityAccountId: string): Statemen
   });
 }
 
+const externalIdOf = (c: ConditionBlock) => conditionValues(c, 'StringEquals', 'sts:ExternalId')?.[0];
+
 /** Reads every grant and every named principal out of a synthesized org. */
 export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
   const identity = synth.identity;
   const grants: Grant[] = [];
   const principals: PrincipalAccess[] = [];
+  const groups = (identity?.groups ?? []).map((group) => ({ group, statements: assumeStatements(group.policies.map((p) => p.document)) }));
   for (const account of synth.accounts) {
     for (const role of account.roles) {
       const trust = identity ? peopleTrust(role, identity.accountId) : undefined;
       if (identity && trust) {
         const trustConditions = conditionsOf(trust);
         const trustMfa = mfaOf(trustConditions);
-        for (const group of identity.groups) {
-          const allowed = groupAllows(group.policies.map((p) => p.document), account, role);
+        for (const { group, statements } of groups) {
+          const allowed = groupAllows(statements, account, role);
           if (!allowed) continue;
           const groupMfa = mfaOf(conditionsOf(allowed));
           const ages = [trustMfa.maxAge, groupMfa.maxAge].filter((a): a is number => a !== undefined);
@@ -123,6 +145,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
             sourceIps: conditionValues(trustConditions, 'IpAddress', 'aws:SourceIp'),
             maxSessionDuration: role.maxSessionDuration,
             region: account.region,
+            ...(externalIdOf(trustConditions) ? { externalId: externalIdOf(trustConditions) } : {}),
           });
         }
       }
@@ -136,7 +159,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
           accountId: account.accountId,
           role: role.name,
           roleArn: role.arn,
-          externalId: conditionValues(c, 'StringEquals', 'sts:ExternalId')?.[0],
+          externalId: externalIdOf(c),
           orgId: conditionValues(c, 'StringEquals', 'aws:PrincipalOrgID')?.[0],
           sourceIps: conditionValues(c, 'IpAddress', 'aws:SourceIp'),
           maxSessionDuration: role.maxSessionDuration,

@@ -58,13 +58,14 @@ interface StackJson {
   resource?: Resources;
 }
 
-/** Reads every `stacks/<name>/cdk.tf.json` below `outdir`. */
-export function readSynthesizedOrg(outdir: string, identityStack = 'identity'): SynthesizedOrg {
+/** Reads every `stacks/<name>/cdk.tf.json` below `outdir`, or only the stacks in `only`. */
+export function readSynthesizedOrg(outdir: string, identityStack = 'identity', only?: ReadonlySet<string>): SynthesizedOrg {
   const stacksDir = join(outdir, 'stacks');
   if (!existsSync(stacksDir)) throw new Error(`${outdir} holds no synthesized stacks (no ${stacksDir}). Run \`npx cdktf synth\` first.`);
   let identity: SynthesizedIdentity | undefined;
   const accounts: SynthesizedAccount[] = [];
   for (const stack of readdirSync(stacksDir).sort()) {
+    if (only && !only.has(stack)) continue;
     const file = join(stacksDir, stack, 'cdk.tf.json');
     if (!existsSync(file)) continue;
     const json = JSON.parse(readFileSync(file, 'utf8')) as StackJson;

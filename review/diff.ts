@@ -146,7 +146,13 @@ const TITLES: Record<AccessChange['kind'], string> = {
   'permissions-changed': 'permissions changed',
 };
 
-/** The diff as Markdown for a pull-request comment; loosening is marked on every line it touches. */
+/** The head of the diff table. */
+export const DIFF_TABLE_HEADER = ['| | change | who -> what | details |', '| --- | --- | --- | --- |'] as const;
+
+/** One change as a row of the diff table; loosening is marked. */
+export const diffRow = (c: AccessChange) => `| ${c.loosens ? '⚠️ **LOOSENED**' : '✅'} | ${TITLES[c.kind]} | \`${c.subject}\` | ${c.details.join('; ')} |`;
+
+/** The diff as Markdown; loosening is marked on every line it touches. */
 export function renderDiffMarkdown(diff: AccessDiff): string {
   if (diff.changes.length === 0) return '## Access changes\n\nNo change in who can assume what.\n';
   const rows = [...diff.changes].sort((a, b) => Number(b.loosens) - Number(a.loosens));
@@ -155,9 +161,8 @@ export function renderDiffMarkdown(diff: AccessDiff): string {
     '',
     diff.loosened > 0 ? `> [!WARNING]\n> **${diff.loosened} change${diff.loosened === 1 ? '' : 's'} LOOSEN access.** Review each line marked ⚠️ LOOSENED.` : 'No change loosens access.',
     '',
-    '| | change | who -> what | details |',
-    '| --- | --- | --- | --- |',
-    ...rows.map((c) => `| ${c.loosens ? '⚠️ **LOOSENED**' : '✅'} | ${TITLES[c.kind]} | \`${c.subject}\` | ${c.details.join('; ')} |`),
+    ...DIFF_TABLE_HEADER,
+    ...rows.map(diffRow),
   ];
   return `${out.join('\n')}\n`;
 }

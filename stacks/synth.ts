@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { App } from 'cdktf';
 import { OrgModel, stackDependencies } from '../org/model';
 import { buildApp, selectStacks } from './app';
+import { writeSynthStamp } from '../review/stamp';
 
 /** Where cdktf expects the output: `--output` (passed as CDKTF_OUTDIR), else `cdktf.out`. */
 export function outputDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -68,6 +69,8 @@ export async function synthesizeAtomically(model: OrgModel, outdir: string, opti
       if (entry) entry.dependencies = needs.filter((n) => n in manifest.stacks);
     }
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(sortKeys(manifest), null, 2)}`);
+    // What the review commands check the folder against: the org file's hash and the tool version.
+    if (existsSync(model.sourceFile)) writeSynthStamp(staging, model.sourceFile, options.stacks);
 
     swapIntoPlace(staging, outdir);
   } catch (err) {

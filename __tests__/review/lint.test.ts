@@ -5,7 +5,12 @@ import { PolicyJson, SynthesizedOrg, SynthesizedRole } from '../../review/artifa
 import { RULES } from '../../review/lint/pack';
 import { LintRule } from '../../review/lint/rule';
 import { lintExitCode, runLint } from '../../review/lint/run';
-import { toSarif } from '../../review/lint/sarif';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Finding } from '../../review/lint/rule';
+import { ruleHelpUri, toSarif } from '../../review/lint/sarif';
+import { orgFileLocator } from '../../review/locate';
+import { ROOT, tempDir } from '../helpers/synth';
 
 const IDENTITY = '111111111111';
 const doc = (...Statement: Record<string, unknown>[]): PolicyJson => ({ Version: '2012-10-17', Statement });
@@ -125,5 +130,81 @@ describe('lint results', () => {
       ['CAI005', 'warning', 'suppressed'],
     ]);
     expect(results[0].locations).toEqual([{ physicalLocation: { artifactLocation: { uri: 'org.yaml' }, region: { startLine: 12 } } }]);
+  });
+
+  test('every SARIF rule has a name, short and full descriptions, help, and a helpUri to its section of the docs', () => {
+    const sarif = toSarif(runLint(bad, analyzeAccess(bad)), () => ({ uri: 'org.yaml' }));
+    const rules = (sarif.runs as { tool: { driver: { rules: Record<string, unknown>[] } } }[])[0].tool.driver.rules;
+    const docs = readFileSync(join(ROOT, 'docs', 'pull-requests.md'), 'utf8');
+    // GitHub's anchors: the heading text lower-cased, spaces to hyphens.
+    const anchors = new Set([...docs.matchAll(/^#{2,4} (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^\w\s-]/g, '').replace(/\s/g, '-')));
+    expect(rules.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
+    for (const [i, r] of rules.entries()) {
+      const rule = RULES[i];
+      expect(r).toEqual({
+        id: rule.id,
+        name: rule.name,
+        shortDescription: { text: rule.title },
+        fullDescription: { text: rule.description },
+        help: { text: `${rule.description} Fix: ${rule.fix}`, markdown: `${rule.description}\n\n**Fix:** ${rule.fix}\n\n[${rule.id} in the docs](${ruleHelpUri(rule)})` },
+        helpUri: `https://github.com/cross-account-iam/cross-account-iam/blob/main/docs/pull-requests.md#${rule.id.toLowerCase()}-${rule.name}`,
+        defaultConfiguration: { level: rule.level },
+      });
+      expect(anchors).toContain(`${rule.id.toLowerCase()}-${rule.name}`);
+      expect(rule.title.length).toBeLessThan(rule.description.length);
+    }
+  });
+});
+
+describe('locating a finding at the org file key that causes it', () => {
+  const ORG = [
+    'organization: acme', //                                           1
+    'region: us-east-1',
+    'identity: { accountId: "111111111111" }',
+    'accounts:',
+    '  dev: { accountId: "222222222222" }', //                         5
+    'roles:',
+    '  Admin:',
+    '    accounts: [dev]',
+    '    managedPolicies: [AdministratorAccess]',
+    '    maxSessionDuration: 7200', //                                10
+    '    trust: { mfa: false }',
+    '  Vendor:',
+    '    accounts: [dev]',
+    '    trust:',
+    '      principals: [arn:aws:iam::999999999999:role/Scanner]', //  15
+    '  Plain:',
+    '    accounts: [dev]',
+    'groups:',
+    '  ops:',
+    '    assume:', //                                                 20
+    '      Admin: [dev]',
+    '',
+  ].join('\n');
+  let dir: string;
+  let locate: ReturnType<typeof orgFileLocator>;
+  beforeAll(() => {
+    dir = tempDir('cai-locate-');
+    writeFileSync(join(dir, 'org.yaml'), ORG);
+    locate = orgFileLocator(join(dir, 'org.yaml'), dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const at = (ruleId: string, target: Finding['target']) => locate({ ruleId, level: 'error', message: '', target });
+
+  test.each<[string, Finding['target'], number, number, string]>([
+    ['CAI001', { stack: 'dev', role: 'Admin', group: 'ops' }, 11, 14, 'the mfa: false'],
+    ['CAI005', { stack: 'dev', role: 'Admin' }, 10, 5, 'maxSessionDuration'],
+    ['CAI006', { stack: 'dev', role: 'Admin' }, 9, 5, 'managedPolicies'],
+    ['CAI002', { stack: 'dev', role: 'Vendor' }, 15, 7, 'the trusted principals'],
+    ['CAI008', { stack: 'identity', group: 'ops' }, 20, 5, "the group's grants"],
+    ['CAI005', { stack: 'dev', role: 'Plain' }, 16, 3, 'the role, when the org file has no closer key'],
+  ])('%s %j points at line %i, column %i: %s', (ruleId, target, line, column) => {
+    expect(at(ruleId, target)).toEqual({ uri: 'org.yaml', line, column });
+  });
+
+  test('an admin grant without MFA that the role does not cause points at the grant', () => {
+    const noTrust = ORG.replace('    trust: { mfa: false }\n', '');
+    writeFileSync(join(dir, 'grant.yaml'), noTrust);
+    expect(orgFileLocator(join(dir, 'grant.yaml'), dir)({ ruleId: 'CAI001', level: 'error', message: '', target: { stack: 'dev', role: 'Admin', group: 'ops' } })).toEqual({ uri: 'grant.yaml', line: 20, column: 7 });
   });
 });

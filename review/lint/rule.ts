@@ -29,6 +29,8 @@ export interface Finding {
 export interface LintRule {
   readonly id: string;
   readonly name: string;
+  /** One line: what is wrong (SARIF shortDescription). */
+  readonly title: string;
   readonly level: LintLevel;
   readonly description: string;
   readonly fix: string;

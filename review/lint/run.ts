@@ -2,6 +2,7 @@ import { AccessReport } from '../access';
 import { SynthesizedOrg } from '../artifact';
 import { RULES } from './pack';
 import { Finding, LintRule } from './rule';
+import type { FindingLocator } from './sarif';
 
 /** A finding accepted on purpose, with the reason, as written in the org file's `lint.suppressions`. */
 export interface Suppression {
@@ -43,10 +44,19 @@ export function lintExitCode(result: LintResult): number {
   return result.findings.some((f) => f.level === 'error') ? 1 : 0;
 }
 
-export function renderLintText(result: LintResult): string {
+/**
+ * One finding a line, compilers' style: `org.yaml:33:7: error CAI001 admin-without-mfa: message`,
+ * then the fix; editors and CI logs link the location.
+ */
+export function renderLintText(result: LintResult, locate?: FindingLocator): string {
   const byId = new Map(result.rules.map((r) => [r.id, r]));
-  const lines = result.findings.map((f) => `${f.level.padEnd(7)} ${f.ruleId} ${byId.get(f.ruleId)!.name}: ${f.message}\n        fix: ${byId.get(f.ruleId)!.fix}`);
-  for (const s of result.suppressed) lines.push(`suppressed ${s.finding.ruleId}: ${s.finding.message} (reason: ${s.reason})`);
+  const where = (f: Finding) => {
+    if (!locate) return '';
+    const l = locate(f);
+    return `${l.uri}${l.line ? `:${l.line}${l.column ? `:${l.column}` : ''}` : ''}: `;
+  };
+  const lines = result.findings.map((f) => `${where(f)}${f.level} ${f.ruleId} ${byId.get(f.ruleId)!.name}: ${f.message}\n    fix: ${byId.get(f.ruleId)!.fix}`);
+  for (const s of result.suppressed) lines.push(`${where(s.finding)}suppressed ${s.finding.ruleId}: ${s.finding.message} (reason: ${s.reason})`);
   const errors = result.findings.filter((f) => f.level === 'error').length;
   lines.push(`${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}), ${result.suppressed.length} suppressed`);
   return `${lines.join('\n')}\n`;

@@ -4,6 +4,7 @@ import { LintRule } from '../rule';
 export const thirdPartyWithoutExternalId: LintRule = {
   id: 'CAI002',
   name: 'third-party-without-external-id',
+  title: 'Third party trusted without an external id',
   level: 'error',
   description: 'A principal outside the org can assume the role without an sts:ExternalId, which opens the confused-deputy problem.',
   fix: 'Set trust.externalId to the id agreed with the third party.',

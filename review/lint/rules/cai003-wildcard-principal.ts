@@ -5,6 +5,7 @@ import { LintRule } from '../rule';
 export const wildcardPrincipal: LintRule = {
   id: 'CAI003',
   name: 'wildcard-principal',
+  title: 'Trust policy trusts any principal ("*")',
   level: 'error',
   description: 'A trust policy names the principal "*": any AWS account could assume the role.',
   fix: 'Trust specific accounts or roles (trust.principals), never "*".',

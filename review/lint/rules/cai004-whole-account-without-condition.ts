@@ -5,6 +5,7 @@ import { LintRule } from '../rule';
 export const wholeAccountWithoutCondition: LintRule = {
   id: 'CAI004',
   name: 'whole-account-without-condition',
+  title: 'Whole account trusted with no condition',
   level: 'warning',
   description: 'A trust statement trusts an entire account (arn:aws:iam::<id>:root) with no condition: any principal that account allows can assume the role.',
   fix: 'Trust the specific role or user ARN in trust.principals (rendered as root + aws:PrincipalArn), or add an external id.',

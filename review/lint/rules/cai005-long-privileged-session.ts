@@ -5,6 +5,7 @@ import { isPrivileged } from '../privilege';
 export const longPrivilegedSession: LintRule = {
   id: 'CAI005',
   name: 'long-privileged-session',
+  title: 'Privileged role allows sessions over 1 hour',
   level: 'warning',
   description: 'A privileged role (administrator-like or PowerUserAccess) allows sessions longer than 1 hour; stolen credentials stay useful longer.',
   fix: 'Set maxSessionDuration: 3600 on the role.',

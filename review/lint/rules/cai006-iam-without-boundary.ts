@@ -5,6 +5,7 @@ import { canManageIam } from '../privilege';
 export const iamWithoutBoundary: LintRule = {
   id: 'CAI006',
   name: 'iam-without-boundary',
+  title: 'Role can manage IAM without a permissions boundary',
   level: 'warning',
   description: 'A role that can manage IAM has no permissions boundary, so it can grant itself or others anything.',
   fix: 'Set permissionsBoundary on the role (e.g. a boundary that denies IAM changes outside a path).',

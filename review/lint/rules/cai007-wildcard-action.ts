@@ -5,6 +5,7 @@ import { LintRule } from '../rule';
 export const wildcardAction: LintRule = {
   id: 'CAI007',
   name: 'wildcard-action',
+  title: 'Inline policy allows a wildcard action',
   level: 'warning',
   description: 'An inline policy allows "*" or "service:*": more than the role needs.',
   fix: 'List the actions the role needs (least privilege).',

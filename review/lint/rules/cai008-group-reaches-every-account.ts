@@ -4,6 +4,7 @@ import { LintRule } from '../rule';
 export const groupReachesEveryAccount: LintRule = {
   id: 'CAI008',
   name: 'group-reaches-every-account',
+  title: 'Group reaches every member account',
   level: 'note',
   description: 'A group can assume a role in every member account: a compromised member reaches everything.',
   fix: 'Grant only the accounts the group needs, or suppress with the reason (e.g. auditors).',
@@ -11,7 +12,7 @@ export const groupReachesEveryAccount: LintRule = {
     if (synth.accounts.length < 2) return [];
     const groups = [...new Set(access.grants.map((g) => g.group))];
     return groups
-      .filter((group) => synth.accounts.every((a) => access.grants.some((g) => g.group === group && g.account === a.stack)))
+      .filter((group) => new Set(access.grants.filter((g) => g.group === group).map((g) => g.account)).size === new Set(synth.accounts.map((a) => a.stack)).size)
       .map((group) => ({ message: `group ${group} can assume a role in every one of the ${synth.accounts.length} member accounts`, target: { stack: 'identity', group } }));
   },
 };
