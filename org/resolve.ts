@@ -50,12 +50,14 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     issues.push({ path: ['accounts'], message: 'names no account. Fix: add at least one member account, e.g. dev: { accountId: "222222222222" }.' });
   }
 
-  // Role names are case-insensitive in IAM.
-  const lower = new Map<string, string>();
-  for (const [name] of roleEntries) {
-    const other = lower.get(name.toLowerCase());
-    if (other) issues.push({ path: ['roles', name], at: 'key', message: `IAM role names are case-insensitive: "${name}" and "${other}" are the same role. Fix: rename one.` });
-    lower.set(name.toLowerCase(), name);
+  // Role and group names are case-insensitive in IAM.
+  for (const [section, entries, kind] of [['roles', roleEntries, 'role'], ['groups', groupEntries, 'group']] as const) {
+    const lower = new Map<string, string>();
+    for (const [name] of entries) {
+      const other = lower.get(name.toLowerCase());
+      if (other) issues.push({ path: [section, name], at: 'key', message: `IAM ${kind} names are case-insensitive: "${name}" and "${other}" are the same ${kind}. Fix: rename one.` });
+      lower.set(name.toLowerCase(), name);
+    }
   }
 
   const knownAccounts = new Set(accountKeys);

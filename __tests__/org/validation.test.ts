@@ -109,6 +109,21 @@ describe('bad org files are refused with file, line, key and fix; nothing is wri
     ]);
   });
 
+  test('group names that differ only in case', async () => {
+    expect(await refusedProblems(`${BASE}  Developers:\n    assume:\n      Admin: [dev]\n`)).toEqual([
+      '16:3 groups.Developers: IAM group names are case-insensitive: "Developers" and "developers" are the same group. Fix: rename one.',
+    ]);
+  });
+
+  test('a path with a wildcard or a policy variable character', async () => {
+    expect(await refusedProblems(withAdmin('    path: /team*/\n'))).toEqual([
+      '11:11 roles.Admin.path: must not contain "*", "?" or "$": in the ARNs policies name they are wildcards or a variable, so a policy could not name exactly this one. Fix: use letters, digits and +=,.@_- between the slashes',
+    ]);
+    expect(await refusedProblems(BASE.replace('  developers:\n', '  developers:\n    path: /a?b/\n'))).toEqual([
+      '14:11 groups.developers.path: must not contain "*", "?" or "$": in the ARNs policies name they are wildcards or a variable, so a policy could not name exactly this one. Fix: use letters, digits and +=,.@_- between the slashes',
+    ]);
+  });
+
   test('a path without slashes at both ends', async () => {
     expect(await refusedProblems(withAdmin('    path: teams/\n'))).toEqual([
       '11:11 roles.Admin.path: must start and end with "/" and use printable ASCII without spaces, e.g. /teams/platform/',
