@@ -19,6 +19,7 @@ import { renderPrComment } from '../review/pr-comment';
 import { writeOfflineCliConfig } from '../review/terraform';
 import { renderProfiles } from '../review/profiles';
 import { renderReportJson, renderReportMarkdown } from '../review/report';
+import { addSandboxCommand } from './sandbox';
 
 const DEFAULT_OUT = 'cdktf.out';
 const ROOT = resolve(__dirname, '..', '..');
@@ -171,6 +172,8 @@ export function buildCli(): Command {
       const { synth, access } = load(dir);
       write(renderProfiles(synth, access, opts.group, { sourceProfile: opts.sourceProfile }));
     });
+
+  addSandboxCommand(program);
 
   return program;
 }
