@@ -1,5 +1,4 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { LocalBackend, TerraformStack } from 'cdktf';
 import { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 
@@ -81,9 +80,9 @@ export function emulatorBanner(target: EmulatorTarget): string {
 }
 
 let announced = false;
-/** Writes the banner to stderr once per process (the synth threads stay quiet). */
+/** Writes the banner to stderr once per process (and thread). */
 export function announceEmulatorTarget(target: EmulatorTarget): void {
-  if (announced || !isMainThread) return;
+  if (announced) return;
   announced = true;
   process.stderr.write(emulatorBanner(target));
 }
