@@ -219,6 +219,8 @@ export interface StackPlanResult extends StackRun {
   /** 0: no change; 2: changes; 1: error (`-detailed-exitcode`). */
   readonly exitCode: number;
   readonly changes: readonly PlannedChange[];
+  /** Outputs the plan would change, as `<action> <name>`. */
+  readonly outputChanges: readonly string[];
   readonly imports: number;
 }
 
@@ -231,13 +233,20 @@ async function withChanges(running: Promise<StackRun>): Promise<StackPlanResult>
   const run = await running;
   const changes: PlannedChange[] = [];
   let imports = 0;
+  let outputChanges: string[] = [];
   for (const line of run.stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
-    const event = JSON.parse(line) as { type: string; change?: { action: string; resource: { addr: string }; importing?: unknown }; changes?: { import?: number } };
+    const event = JSON.parse(line) as {
+      type: string;
+      change?: { action: string; resource: { addr: string }; importing?: unknown };
+      changes?: { import?: number };
+      outputs?: Record<string, { action: string }>;
+    };
+    if (event.type === 'outputs' && event.outputs) outputChanges = Object.entries(event.outputs).filter(([, o]) => o.action !== 'noop').map(([name, o]) => `${o.action} ${name}`);
     if (event.type === 'planned_change' && event.change) changes.push({ address: event.change.resource.addr, action: event.change.action, ...(event.change.importing ? { importing: true } : {}) });
     if (event.type === 'change_summary') imports = Math.max(imports, event.changes?.import ?? 0);
   }
-  return { ...run, exitCode: run.code, changes, imports };
+  return { ...run, exitCode: run.code, changes, outputChanges, imports };
 }
 
 /** The error lines of a terraform run (text or -json output). */
