@@ -87,9 +87,8 @@ export async function startEmulator(options: { command?: string; timeoutMs?: num
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    // Same process group: a Ctrl-C of the command stops the emulator too.
     stdio: ['ignore', 'ignore', 'pipe'],
-    // Its own process group: a Ctrl-C of the command is handled here (stop by pid), not delivered to it twice.
-    detached: true,
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
