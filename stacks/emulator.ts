@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 
 /**
@@ -60,9 +60,24 @@ export function emulatorProviderConfig(target: EmulatorTarget): Partial<AwsProvi
   };
 }
 
-/** The stack's state in the emulator's state folder, in place of the org file's backend. */
+/**
+ * The stack's state in the emulator's state folder, in place of the org file's backend, and an
+ * `emulator_target` output, so that `terraform apply`, `cdktf deploy` and `terraform output` say
+ * it too (cdktf does not show the synth's stderr).
+ */
 export function useEmulatorState(stack: TerraformStack, target: EmulatorTarget, stackName: string): void {
-  new LocalBackend(stack, { path: join(target.stateDir, `${stackName}.tfstate`) });
+  const path = join(target.stateDir, `${stackName}.tfstate`);
+  new LocalBackend(stack, { path });
+  new TerraformOutput(stack, EMULATOR_OUTPUT, {
+    value: emulatorOutputValue(target, path),
+    description: `Set because ${ENDPOINT_ENV} was set at synth: this stack is deployed to an emulator, not to AWS`,
+  }).overrideLogicalId(EMULATOR_OUTPUT);
+}
+
+/** The output every stack has when synthesized for an emulator. */
+export const EMULATOR_OUTPUT = 'emulator_target';
+export function emulatorOutputValue(target: EmulatorTarget, statePath: string): string {
+  return `NOT AWS: an emulator at ${target.endpoint} (${ENDPOINT_ENV}), state in ${statePath}`;
 }
 
 /** The warning printed when the endpoint is on. */

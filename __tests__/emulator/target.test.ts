@@ -5,7 +5,7 @@ import { emulatorBanner, emulatorTarget, ENDPOINT_ENV, ENDPOINT_STATE_ENV } from
 import { FIXTURES, synthOrgFile } from '../helpers/synth';
 
 const ORG = join(FIXTURES, 'full-feature.yaml');
-type StackJson = { provider: { aws: Record<string, unknown>[] }; terraform: { backend: unknown } };
+type StackJson = { provider: { aws: Record<string, unknown>[] }; terraform: { backend: unknown }; output: Record<string, unknown> };
 const readStack = (out: string, name: string) => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as StackJson;
 
 function synthWith(env: Record<string, string | undefined>): string {
@@ -78,6 +78,10 @@ describe('synthesizing with the endpoint on', () => {
       default_tags: app.provider.aws[0].default_tags,
     });
     expect(app.terraform.backend).toEqual({ local: { path: '/tmp/cai-state/app.tfstate' } });
+    expect(app.output.emulator_target).toEqual({
+      value: 'NOT AWS: an emulator at http://127.0.0.1:5999 (CROSS_ACCOUNT_IAM_ENDPOINT), state in /tmp/cai-state/app.tfstate',
+      description: 'Set because CROSS_ACCOUNT_IAM_ENDPOINT was set at synth: this stack is deployed to an emulator, not to AWS',
+    });
     expect(readStack(out, 'identity').terraform.backend).toEqual({ local: { path: '/tmp/cai-state/identity.tfstate' } });
   });
 
@@ -86,6 +90,7 @@ describe('synthesizing with the endpoint on', () => {
     outs.push(out);
     const app = readStack(out, 'app');
     expect(Object.keys(app.provider.aws[0]).sort()).toEqual(['allowed_account_ids', 'assume_role', 'default_tags', 'region']);
+    expect(app.output.emulator_target).toBeUndefined();
     expect(app.terraform.backend).toEqual({ s3: expect.objectContaining({ bucket: 'fullfeat-terraform-state', key: 'fullfeat/app.tfstate' }) });
   });
 });
