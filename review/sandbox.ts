@@ -177,10 +177,10 @@ export async function createAdopted(endpoint: string, stack: SandboxStack): Prom
 
 /**
  * The environment Terraform runs with against the emulator. Most of each command's time is the
- * AWS provider starting (three times per plan); a lazier Go garbage collector (GOGC=400) cuts its
- * CPU time by about a third for ~150 MB more memory per provider process.
+ * AWS provider starting (three times per plan); a lazier Go garbage collector (GOGC=800) cuts its
+ * CPU time by about 40% (measured: 3.7 s -> 2.2 s of CPU for a validate) for ~70-400 MB more memory per provider process.
  */
-const TERRAFORM_ENV = { AWS_EC2_METADATA_DISABLED: 'true', TF_INPUT: '0', GOGC: '400' };
+const TERRAFORM_ENV = { AWS_EC2_METADATA_DISABLED: 'true', TF_INPUT: '0', GOGC: '800' };
 
 export interface StackRun extends TerraformResult {
   readonly stack: string;

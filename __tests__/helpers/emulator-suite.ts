@@ -401,7 +401,7 @@ export function emulatorSuite(title: string, orgPath: string, options: EmulatorS
       return new Promise((done, fail) => {
         const child = spawn(join(ROOT, 'node_modules', '.bin', 'cdktf'), args, {
           cwd: ROOT,
-          env: { ...process.env, ORG_CONFIG: orgPath, [ENDPOINT_ENV]: emulator!.url, [ENDPOINT_STATE_ENV]: stateDir, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: cli, AWS_EC2_METADATA_DISABLED: 'true', GOGC: '400', FORCE_COLOR: '0' },
+          env: { ...process.env, ORG_CONFIG: orgPath, [ENDPOINT_ENV]: emulator!.url, [ENDPOINT_STATE_ENV]: stateDir, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: cli, AWS_EC2_METADATA_DISABLED: 'true', GOGC: '800', FORCE_COLOR: '0' },
         });
         let stdout = '';
         let stderr = '';
@@ -416,7 +416,7 @@ export function emulatorSuite(title: string, orgPath: string, options: EmulatorS
 
 /** Resource attributes the AWS provider's schema declares as sets (their order means nothing to Terraform), by resource type. */
 async function setAttributes(stack: SandboxStack, cli: string): Promise<Map<string, Set<string>>> {
-  const run = await runTerraform(['providers', 'schema', '-json'], stack.dir, cli, { GOGC: '400' });
+  const run = await runTerraform(['providers', 'schema', '-json'], stack.dir, cli, { GOGC: '800' });
   if (run.code !== 0) throw new Error(`terraform providers schema failed: ${run.stderr}`);
   const schemas = JSON.parse(run.stdout) as { provider_schemas: Record<string, { resource_schemas: Record<string, { block: { attributes?: Record<string, { type?: unknown }> } }> }> };
   const sets = new Map<string, Set<string>>();
