@@ -77,8 +77,9 @@ describe('prepareStacks', () => {
 
   test('refuses stacks synthesized for AWS, naming the variable to set', () => {
     const out = synthOrgFile(join(FIXTURES, 'minimal.yaml'));
-    dirs.push(out);
-    expect(() => prepareStacks(out, tempDir(), 'http://127.0.0.1:5000')).toThrow(
+    const work = tempDir('cai-prep-');
+    dirs.push(out, work);
+    expect(() => prepareStacks(out, work, 'http://127.0.0.1:5000')).toThrow(
       `Stack identity in ${out} was synthesized for AWS, not for an emulator. Synthesize with CROSS_ACCOUNT_IAM_ENDPOINT=http://127.0.0.1:5000.`,
     );
   });
