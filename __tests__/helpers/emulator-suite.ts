@@ -239,7 +239,11 @@ export function emulatorSuite(title: string, orgPath: string, options: EmulatorS
         const identity = stacks.find((s) => Object.keys(s.json.resource?.aws_iam_group ?? {}).length > 0);
         expect(target ?? identity).toBeDefined();
         const refersTo = (r: Json, address: string) => JSON.stringify(r).includes(`\${${address}.name}`);
-        const addressOf = (s: SandboxStack, type: string, ref: string) => `${type}.${Object.entries(s.json.resource![type]).find(([, r]) => refersTo(r, ref))![0]}`;
+        const addressOf = (s: SandboxStack, type: string, ref: string) => {
+          const found = Object.entries(s.json.resource?.[type] ?? {}).find(([, r]) => refersTo(r, ref));
+          if (!found) throw new Error(`${s.name} has no ${type} for ${ref}: nothing would revert drift made by hand`);
+          return `${type}.${found[0]}`;
+        };
         const byHand = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] });
         const strangerTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::777777777777:root' }, Action: 'sts:AssumeRole' }] });
         const drift: ApiCall[] = [];
