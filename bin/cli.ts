@@ -24,6 +24,7 @@ import { renderProfiles } from '../review/profiles';
 import { renderReportBlocks, renderReportJson, renderReportMarkdown } from '../review/report';
 import { checkSynthStamp, toolVersion } from '../review/stamp';
 import { writeOfflineCliConfig } from '../review/terraform';
+import { addSandboxCommand } from './sandbox';
 
 const DEFAULT_OUT = 'cdktf.out';
 
@@ -348,6 +349,8 @@ export function buildCli(): Command {
         throw new UsageError((err as Error).message);
       }
     });
+
+  addSandboxCommand(program);
 
   return program;
 }

@@ -5,6 +5,7 @@ import { roleArn } from '../policy/arn';
 import { OrgModel, stackDefaultTags } from '../org/model';
 import { literalStrings } from '../modules/terraform-literal';
 import { guardAddresses } from '../modules/stable-id';
+import { announceEmulatorTarget, emulatorProviderConfig, emulatorTarget, useEmulatorState } from './emulator';
 
 /**
  * The AWS provider versions the stacks admit: the 5.x line from 5.100 (the first with every
@@ -40,7 +41,11 @@ export class OrgStack extends TerraformStack {
       default: `cross-account-iam-${model.organization}-${target.stackName}`.slice(0, 64),
       description: 'Session name of the deployment role (set it to the CI run id, e.g. TF_VAR_deployment_session_name=gha-$GITHUB_RUN_ID)',
     }));
+    // CROSS_ACCOUNT_IAM_ENDPOINT points the stack at an AWS API emulator instead of AWS (see stacks/emulator.ts).
+    const emulator = emulatorTarget();
+    if (emulator) announceEmulatorTarget(emulator);
     this.provider = new AwsProvider(this, 'aws', literalStrings({
+      ...(emulator ? emulatorProviderConfig(emulator) : {}),
       region: target.region,
       allowedAccountIds: [target.accountId],
       assumeRole: [
@@ -57,7 +62,8 @@ export class OrgStack extends TerraformStack {
       ],
     }));
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
-    configureBackend(this, model, target.stackName);
+    if (emulator) useEmulatorState(this, emulator, target.stackName);
+    else configureBackend(this, model, target.stackName);
     guardAddresses(this);
   }
 }

@@ -35,7 +35,7 @@ export class IdentityStack extends OrgStack {
         new TerraformOutput(
           construct,
           'assumable-role-arns-output',
-          literalStrings({ value: grants.map((g) => g.roleArn), description: `Role ARNs members of ${group.name} may assume` }),
+          literalStrings({ value: grants.map((g) => g.roleArn).sort(), description: `Role ARNs members of ${group.name} may assume` }),
         ),
         'group',
         group.name,

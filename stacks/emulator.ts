@@ -1,0 +1,103 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+
+/**
+ * The emulator deploy target: with `CROSS_ACCOUNT_IAM_ENDPOINT` set, every stack's provider talks to
+ * that AWS-compatible endpoint (moto, LocalStack) with fake keys, and its state is kept in a local
+ * folder whatever backend the org file chose. Meant for trying a deploy without an AWS account;
+ * never for AWS: the synth says so on stderr, and the fake keys could not sign in to AWS anyway.
+ */
+export const ENDPOINT_ENV = 'CROSS_ACCOUNT_IAM_ENDPOINT';
+/** Folder of the local state files when the endpoint is on. Default `.cross-account-iam-emulator` in the working folder. */
+export const ENDPOINT_STATE_ENV = 'CROSS_ACCOUNT_IAM_ENDPOINT_STATE';
+export const DEFAULT_ENDPOINT_STATE = '.cross-account-iam-emulator';
+
+/** The AWS services the stacks call, each sent to the endpoint. */
+export const EMULATED_SERVICES = ['iam', 'sts', 'organizations', 'events', 'sns', 'accessanalyzer'] as const;
+
+/** Fake keys: both moto and LocalStack accept any, AWS none. */
+export const EMULATOR_ACCESS_KEY = 'test';
+export const EMULATOR_SECRET_KEY = 'test';
+
+export interface EmulatorTarget {
+  /** e.g. `http://127.0.0.1:5000` */
+  readonly endpoint: string;
+  /** Absolute folder of the state files, one `<stack>.tfstate` per stack. */
+  readonly stateDir: string;
+}
+
+/** The emulator target the environment asks for, or undefined for a real deployment. */
+export function emulatorTarget(env: NodeJS.ProcessEnv = process.env): EmulatorTarget | undefined {
+  const raw = env[ENDPOINT_ENV]?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${ENDPOINT_ENV}="${raw}" is not a URL. Give the emulator's address, e.g. ${ENDPOINT_ENV}=http://127.0.0.1:5000, or unset it to deploy to AWS.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`${ENDPOINT_ENV}="${raw}" must be an http:// or https:// URL, e.g. http://127.0.0.1:5000.`);
+  }
+  const endpoint = raw.replace(/\/+$/, '');
+  const state = env[ENDPOINT_STATE_ENV]?.trim() || DEFAULT_ENDPOINT_STATE;
+  return { endpoint, stateDir: isAbsolute(state) ? state : resolve(state) };
+}
+
+/** Provider settings that point a stack at the emulator. */
+export function emulatorProviderConfig(target: EmulatorTarget): Partial<AwsProviderConfig> {
+  return {
+    accessKey: EMULATOR_ACCESS_KEY,
+    secretKey: EMULATOR_SECRET_KEY,
+    endpoints: [Object.fromEntries(EMULATED_SERVICES.map((s) => [s, target.endpoint]))],
+    skipCredentialsValidation: true,
+    skipMetadataApiCheck: 'true',
+    skipRegionValidation: true,
+    // The provider asks STS who it is: that is how `allowed_account_ids` is checked against the emulator too.
+    skipRequestingAccountId: false,
+    maxRetries: 2,
+  };
+}
+
+/**
+ * The stack's state in the emulator's state folder, in place of the org file's backend, and an
+ * `emulator_target` output, so that `terraform apply`, `cdktf deploy` and `terraform output` say
+ * it too (cdktf does not show the synth's stderr).
+ */
+export function useEmulatorState(stack: TerraformStack, target: EmulatorTarget, stackName: string): void {
+  const path = join(target.stateDir, `${stackName}.tfstate`);
+  new LocalBackend(stack, { path });
+  new TerraformOutput(stack, EMULATOR_OUTPUT, {
+    value: emulatorOutputValue(target, path),
+    description: `Set because ${ENDPOINT_ENV} was set at synth: this stack is deployed to an emulator, not to AWS`,
+  }).overrideLogicalId(EMULATOR_OUTPUT);
+}
+
+/** The output every stack has when synthesized for an emulator. */
+export const EMULATOR_OUTPUT = 'emulator_target';
+export function emulatorOutputValue(target: EmulatorTarget, statePath: string): string {
+  return `NOT AWS: an emulator at ${target.endpoint} (${ENDPOINT_ENV}), state in ${statePath}`;
+}
+
+/** The warning printed when the endpoint is on. */
+export function emulatorBanner(target: EmulatorTarget): string {
+  const rule = '!'.repeat(78);
+  return [
+    rule,
+    `!! EMULATOR TARGET (${ENDPOINT_ENV} is set): NOT A DEPLOYMENT TO AWS`,
+    `!! Every stack calls ${target.endpoint} with fake keys (${EMULATED_SERVICES.join(', ')}),`,
+    `!! and keeps its state in ${target.stateDir} instead of the org file's backend.`,
+    `!! Unset ${ENDPOINT_ENV} and synthesize again before deploying to AWS.`,
+    rule,
+    '',
+  ].join('\n');
+}
+
+let announced = false;
+/** Writes the banner to stderr once per process (and thread). */
+export function announceEmulatorTarget(target: EmulatorTarget): void {
+  if (announced) return;
+  announced = true;
+  process.stderr.write(emulatorBanner(target));
+}
