@@ -66,6 +66,7 @@ export async function runSandbox(opts: SandboxOptions, say: (line: string) => vo
     stacks = prepareStacks(outdir, join(work, 'stacks'), emulator.url);
     say(`Synthesized ${orgFile} for the emulator: ${stacks.length} stacks in ${outdir}; Terraform state is local, in ${join(work, 'state')} (the org file's backend is not used).`);
     for (const s of stacks) for (const address of s.skipped) say(`  left out of ${s.name}: ${address} (${UNSUPPORTED_IN_EMULATOR[address.split('.')[0]]})`);
+    for (const s of stacks) for (const deny of s.conditionalDenies) say(`  left out of ${s.name}: the Deny ${deny} (moto does not evaluate conditions, so it would deny every call; the IAM simulator tests it)`);
 
     for (const line of await bootstrapAccounts(emulator.url, stacks)) say(`Bootstrap: ${line}`);
 

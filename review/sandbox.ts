@@ -38,6 +38,12 @@ export interface SandboxStack {
   readonly dir: string;
   /** Addresses left out (see UNSUPPORTED_IN_EMULATOR). */
   readonly skipped: readonly string[];
+  /**
+   * Deny statements with a condition left out of the emulator's copy of a policy, as
+   * `address: Sid`. moto does not evaluate conditions, so a conditional Deny (the group side's
+   * "denied without MFA") would deny every call there; the IAM simulator proves those statements.
+   */
+  readonly conditionalDenies: readonly string[];
   /** Addresses with `prevent_destroy` (roles with `protect: true`). */
   readonly protectedAddresses: readonly string[];
   /** Import blocks (`adopt: true`): what must exist before the first apply. */
@@ -68,6 +74,7 @@ export function prepareStacks(outdir: string, workDir: string, endpoint: string)
       if (!accountId || !deploymentRoleArn) throw new Error(`Stack ${name} has no allowed_account_ids or assume_role: it was not synthesized by this app.`);
 
       const skipped: string[] = [];
+      const conditionalDenies: string[] = [];
       const protectedAddresses: string[] = [];
       for (const [type, resources] of Object.entries(json.resource ?? {})) {
         for (const [id, resource] of Object.entries(resources)) {
@@ -75,6 +82,13 @@ export function prepareStacks(outdir: string, workDir: string, endpoint: string)
             skipped.push(`${type}.${id}`);
             delete resources[id];
           } else if ((resource.lifecycle as Json | undefined)?.prevent_destroy === true) protectedAddresses.push(`${type}.${id}`);
+          if (type === 'aws_iam_policy' && typeof resource.policy === 'string') {
+            // The policy text keeps Terraform's escapes ($${...}): parsing and writing it back leaves them as they are.
+            const doc = JSON.parse(resource.policy) as { Statement: Json[] };
+            const kept = doc.Statement.filter((s) => !(s.Effect === 'Deny' && s.Condition !== undefined));
+            for (const s of doc.Statement) if (!kept.includes(s)) conditionalDenies.push(`${type}.${id}: ${String(s.Sid)}`);
+            if (kept.length !== doc.Statement.length) resource.policy = JSON.stringify({ ...doc, Statement: kept });
+          }
         }
         if (Object.keys(resources).length === 0) delete json.resource![type];
       }
@@ -90,6 +104,7 @@ export function prepareStacks(outdir: string, workDir: string, endpoint: string)
         deploymentRoleArn,
         dir,
         skipped,
+        conditionalDenies,
         protectedAddresses,
         imports: json.import ?? [],
         json,

@@ -92,6 +92,23 @@ describe('prepareStacks', () => {
       `Stack app in ${join(work, 'out')} points at http://127.0.0.1:5000, not at http://127.0.0.1:6000. Synthesize again with CROSS_ACCOUNT_IAM_ENDPOINT=http://127.0.0.1:6000.`,
     );
     const stacks = prepareStacks(join(work, 'out'), join(work, 'run'), 'http://127.0.0.1:5000');
+    // moto ignores conditions: the group side's conditional Denys (without MFA, MFA too old) are left out of its copy.
+    expect(stacks.map((s) => [s.name, s.conditionalDenies])).toEqual([
+      ['app', []],
+      ['ci', []],
+      [
+        'identity',
+        [
+          'aws_iam_policy.group_engineers_policy_engineers-assume-roles: DenyAssumeRoleMfaOlderThan3600',
+          'aws_iam_policy.group_engineers_policy_engineers-assume-roles: DenyAssumeRoleWithoutMfa',
+          'aws_iam_policy.group_oncall_policy_oncall-assume-roles: DenyAssumeRoleMfaOlderThan3600',
+          'aws_iam_policy.group_oncall_policy_oncall-assume-roles: DenyAssumeRoleWithoutMfa',
+        ],
+      ],
+      ['organization', []],
+    ]);
+    const identityPolicy = JSON.parse(stacks.find((s) => s.name === 'identity')!.json.resource!.aws_iam_policy['group_oncall_policy_oncall-assume-roles'].policy as string);
+    expect(identityPolicy.Statement.map((st: { Sid: string; Effect: string }) => `${st.Effect} ${st.Sid}`)).toEqual(['Allow AssumeRole', 'Allow SetSourceIdentity']);
     expect(stacks.map((s) => [s.name, s.accountId, s.region, s.deploymentRoleArn, s.dependencies, s.skipped, s.protectedAddresses, s.imports])).toEqual([
       ['app', '610000000003', 'eu-west-1', 'arn:aws:iam::610000000003:role/OrganizationAccountAccessRole', ['ci'], [], ['aws_iam_role.role_Deployer'], [{ to: 'aws_iam_role.role_Breakglass', id: 'Breakglass' }]],
       ['ci', '610000000002', 'us-east-1', 'arn:aws:iam::610000000002:role/OrganizationAccountAccessRole', [], [], [], []],
