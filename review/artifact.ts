@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { roleArn } from '../policy/arn';
+import { customerPolicyArn, roleArn } from '../policy/arn';
 
 /**
  * What will really be deployed, read back from a synthesized folder (`cdktf.out`): the review
@@ -101,6 +101,12 @@ function readRoles(resources: Resources, accountId: string): SynthesizedRole[] {
   const attachments = Object.values(resources.aws_iam_role_policy_attachment ?? {});
   const exclusive = Object.values(resources.aws_iam_role_policy_attachments_exclusive ?? {});
   const inline = Object.values(resources.aws_iam_role_policy ?? {});
+  // A customer policy of the same stack is attached by reference: read back as its ARN.
+  const customer = resources.aws_iam_policy ?? {};
+  const policyArn = (value: unknown) => {
+    const policy = customer[refId(value, 'aws_iam_policy') ?? ''];
+    return policy ? customerPolicyArn(accountId, String(policy.name), String(policy.path ?? '/')) : String(value);
+  };
   return Object.entries(roles).map(([id, r]) => {
     const name = String(r.name);
     const path = String(r.path ?? '/');
@@ -111,7 +117,7 @@ function readRoles(resources: Resources, accountId: string): SynthesizedRole[] {
       arn: roleArn(accountId, name, path),
       description: r.description as string | undefined,
       trustPolicy: parsePolicy(r.assume_role_policy),
-      managedPolicyArns: [...new Set([...attachments.filter(mine).map((a) => String(a.policy_arn)), ...exclusive.filter(mine).flatMap((e) => (e.policy_arns as string[]) ?? [])])],
+      managedPolicyArns: [...new Set([...attachments.filter(mine).map((a) => policyArn(a.policy_arn)), ...exclusive.filter(mine).flatMap((e) => ((e.policy_arns as string[]) ?? []).map(policyArn))])],
       inlinePolicies: inline.filter(mine).map((p) => ({ name: String(p.name), document: parsePolicy(p.policy) })),
       permissionsBoundary: r.permissions_boundary as string | undefined,
       maxSessionDuration: Number(r.max_session_duration ?? 3600),
