@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseOrg } from '../../org/load';
 import { readSynthesizedOrg } from '../../review/artifact';
 import { analyzeAccess } from '../../review/access';
+import { diffAccess } from '../../review/diff';
 import { renderReportMarkdown } from '../../review/report';
 import { validateStack, writeOfflineCliConfig } from '../../review/terraform';
 import { AccountStack } from '../../stacks/account-stack';
@@ -116,6 +117,22 @@ describe('customer managed policies', () => {
       expect(reader.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::222222222222:policy/app/ReadLogs']);
     } finally {
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('the access diff reports a changed policy document as a loosening change of the roles attaching it', () => {
+    const outs = [ORG, ORG.replace('logs:FilterLogEvents]', 'logs:FilterLogEvents, logs:DeleteLogGroup]')].map((text) => synthOrgFile(writeOrg(text)));
+    try {
+      const [base, head] = outs.map((out) => {
+        const synth = readSynthesizedOrg(out);
+        return { synth, access: analyzeAccess(synth) };
+      });
+      expect(diffAccess(base, head).changes).toEqual([
+        { kind: 'permissions-changed', loosens: true, subject: 'Reader @ dev', details: ['policy arn:aws:iam::222222222222:policy/app/ReadLogs changed'] },
+      ]);
+      expect(diffAccess(base, base).changes).toEqual([]);
+    } finally {
+      for (const out of outs) rmSync(out, { recursive: true, force: true });
     }
   });
 
