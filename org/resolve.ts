@@ -99,6 +99,22 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     if (!roleAccounts.has(name)) roleAccounts.set(name, accountKeys.filter((k) => implied.get(name)?.has(k)));
   }
 
+  // IAM policy names are unique in an account whatever their path: where the identity account is
+  // also a member account, a policy may not take the name of a group's own assume-role policy.
+  const identityIsMember = Object.values(file.accounts).some((a) => a.accountId === file.identity.accountId);
+  if (identityIsMember) {
+    for (const [policyName] of policyEntries) {
+      const group = groupEntries.find(([g]) => new RegExp(`^${g.replace(/[.+]/g, '\\$&')}-assume-roles(-\\d+)?$`, 'i').test(policyName));
+      if (group) {
+        issues.push({
+          path: ['policies', policyName],
+          at: 'key',
+          message: `"${policyName}" is the name of the assume-role policy of group ${group[0]}, and the identity account ${file.identity.accountId} is also a member account here, where IAM policy names must be unique. Fix: rename this policy.`,
+        });
+      }
+    }
+  }
+
   // Deny lists name defined groups, and no group both is granted a role and denied it.
   const deniedRoles = new Map<string, string[]>();
   for (const [roleName, role] of roleEntries) {

@@ -199,6 +199,14 @@ describe('customer policy mistakes are refused with line and fix', () => {
     ]);
   });
 
+  test("where the identity account is also a member account, a policy may not take a group's assume-role policy name", async () => {
+    const text = ORG.replace('  prod: { accountId: "444444444444" }\n', '  prod: { accountId: "444444444444" }\n  hub: { accountId: "111111111111" }\n').replace('  Unused:\n', '  Developers-assume-roles-2:\n');
+    expect(await refusedProblems(text)).toEqual([
+      "29:3 policies.Developers-assume-roles-2: \"Developers-assume-roles-2\" is the name of the assume-role policy of group developers, and the identity account 111111111111 is also a member account here, where IAM policy names must be unique. Fix: rename this policy.",
+    ]);
+    expect(parseOrg(ORG.replace('  Unused:\n', '  Developers-assume-roles-2:\n'), 'org.yaml').policies.map((p) => p.name)).toContain('Developers-assume-roles-2');
+  });
+
   test('customer policies count against the managed policies per role quota', async () => {
     const many = Array.from({ length: 10 }, (_, i) => `  P${i}:\n    document: { Version: "2012-10-17", Statement: { Effect: Allow, Action: "s3:ListAllMyBuckets", Resource: "*" } }\n`).join('');
     const text = ORG.replace('  Unused:\n', `${many}  Unused:\n`).replace('[ReadOnlyAccess, ReadLogs]', `[ReadOnlyAccess, ${Array.from({ length: 10 }, (_, i) => `P${i}`).join(', ')}]`);
