@@ -54,11 +54,11 @@ export const AccountSelection = z.union([z.literal('*'), z.array(z.string()).min
   error: 'must be a list of account keys, e.g. [dev, prod], or "*" for every account',
 });
 
-/** An AWS managed policy name (`ReadOnlyAccess`, `job-function/ViewOnlyAccess`) or a policy ARN. */
+/** An AWS managed policy name (`ReadOnlyAccess`, `job-function/ViewOnlyAccess`), the name of a policy under `policies:`, or a policy ARN. */
 export const ManagedPolicyRef = z
   .string()
   .regex(/^(arn:aws:iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}|([\w+=,.@-]+\/)*[\w+=,.@-]{1,128})$/, {
-    error: 'must be an AWS managed policy name like ReadOnlyAccess or job-function/ViewOnlyAccess, or a policy ARN like arn:aws:iam::aws:policy/ReadOnlyAccess',
+    error: 'must be an AWS managed policy name like ReadOnlyAccess or job-function/ViewOnlyAccess, the name of a policy under policies, or a policy ARN like arn:aws:iam::aws:policy/ReadOnlyAccess',
   });
 
 const StringOrList = z.union([z.string(), z.array(z.string()).min(1)]);
