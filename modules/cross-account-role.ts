@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-policies-exclusive';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -21,6 +22,8 @@ export interface CrossAccountRoleProps {
   readonly inlinePolicies?: Readonly<Record<string, PolicyDocument | string>>;
   /** Permissions boundary ARN. */
   readonly permissionsBoundary?: string;
+  /** Resources the role waits for, e.g. the customer policy its boundary ARN names. */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /** Seconds, 3600 to 43200. Default 3600. */
   readonly maxSessionDuration?: number;
   readonly tags?: Readonly<Record<string, string>>;
@@ -57,6 +60,7 @@ export class CrossAccountRole extends Construct {
       forceDetachPolicies: true,
       tags: props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined,
       lifecycle: props.protect ? { preventDestroy: true } : undefined,
+      dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
     }));
     // Adopting: Terraform imports the live role (by name) and then manages it, nothing is recreated.
     if (props.adopt) this.role.importFrom(literalStrings(name));

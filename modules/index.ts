@@ -6,3 +6,4 @@ export * from './terraform-literal';
 export * from './assume-alert';
 export * from './alert-topic';
 export * from './assume-role-perimeter';
+export * from './customer-policy';

@@ -29,19 +29,39 @@ export function awsDataIssues(file: OrgFile): OrgIssue[] {
   const backend = obj(obj(file.deployment).backend);
   if (backend.type === 's3') checkRegion(backend.region, ['deployment', 'backend', 'region'], issues);
 
+  // Customer managed policies: their documents are checked as inline policies are; a name AWS
+  // already uses for one of its managed policies would make a reference by name ambiguous.
+  const customer = Object.keys(obj(file.policies));
+  const awsNames = new Set(awsManagedPolicies());
+  for (const [policyName, value] of Object.entries(obj(file.policies))) {
+    if (awsNames.has(policyName)) {
+      issues.push({
+        path: ['policies', policyName],
+        at: 'key',
+        message: `"${policyName}" is also the name of an AWS managed policy, so managedPolicies and permissionsBoundary could not tell which one is meant. Fix: rename this policy, e.g. ${policyName}-custom.`,
+      });
+    }
+    checkDocument(obj(value).document, ['policies', policyName, 'document'], issues);
+  }
+
   for (const [name, value] of Object.entries(obj(file.roles))) {
     const role = obj(value);
-    if (Array.isArray(role.managedPolicies)) role.managedPolicies.forEach((ref, i) => checkManagedPolicy(ref, ['roles', name, 'managedPolicies', i], issues));
-    checkManagedPolicy(role.permissionsBoundary, ['roles', name, 'permissionsBoundary'], issues);
-    for (const [policyName, doc] of Object.entries(obj(role.inlinePolicies))) {
-      checkPolicyCharacters(doc, ['roles', name, 'inlinePolicies', policyName], issues);
-      const statements = obj(doc).Statement;
-      const base = ['roles', name, 'inlinePolicies', policyName, 'Statement'];
-      if (Array.isArray(statements)) statements.forEach((s, i) => checkStatement(obj(s), [...base, i], issues));
-      else if (statements !== undefined) checkStatement(obj(statements), base, issues);
-    }
+    if (Array.isArray(role.managedPolicies)) role.managedPolicies.forEach((ref, i) => checkManagedPolicy(ref, ['roles', name, 'managedPolicies', i], customer, issues));
+    checkManagedPolicy(role.permissionsBoundary, ['roles', name, 'permissionsBoundary'], customer, issues);
+    for (const [policyName, doc] of Object.entries(obj(role.inlinePolicies))) checkDocument(doc, ['roles', name, 'inlinePolicies', policyName], issues);
   }
   return issues;
+}
+
+/** The checks every identity policy document written in the org file gets: characters, actions, conditions. */
+function checkDocument(doc: unknown, path: KeyPath, issues: OrgIssue[]): void {
+  if (doc === undefined) return;
+  checkPolicyCharacters(doc, path, issues);
+  const statements = (doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>) : {}).Statement;
+  const base = [...path, 'Statement'];
+  const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  if (Array.isArray(statements)) statements.forEach((s, i) => checkStatement(obj(s), [...base, i], issues));
+  else if (statements !== undefined) checkStatement(obj(statements), base, issues);
 }
 
 // ------------------------------------------------------------------------------------ regions
@@ -64,8 +84,9 @@ function checkRegion(region: unknown, path: KeyPath, issues: OrgIssue[]): void {
 
 const AWS_POLICY_ARN = 'arn:aws:iam::aws:policy/';
 
-function checkManagedPolicy(ref: unknown, path: KeyPath, issues: OrgIssue[]): void {
+function checkManagedPolicy(ref: unknown, path: KeyPath, customer: readonly string[], issues: OrgIssue[]): void {
   if (typeof ref !== 'string') return;
+  if (customer.includes(ref)) return; // a policy of the policies section
   let name: string;
   if (ref.startsWith(AWS_POLICY_ARN)) name = ref.slice(AWS_POLICY_ARN.length);
   else if (ref.startsWith('arn:')) return; // a customer managed policy: AWS checks it exists at apply time
@@ -76,10 +97,22 @@ function checkManagedPolicy(ref: unknown, path: KeyPath, issues: OrgIssue[]): vo
   // The same name under another path (ViewOnlyAccess is job-function/ViewOnlyAccess), or a near miss.
   const base = name.slice(name.lastIndexOf('/') + 1).toLowerCase();
   const samePolicy = known.find((k) => k.slice(k.lastIndexOf('/') + 1).toLowerCase() === base);
-  const near = samePolicy ?? suggest(name, known);
+  if (ref.startsWith('arn:')) {
+    const near = samePolicy ?? suggest(name, known);
+    issues.push({
+      path,
+      message: `"${ref}" is not an AWS managed policy.${near ? ` Did you mean "${asWritten(near)}"?` : ''} Fix: use the policy's name with its path as AWS lists it (e.g. job-function/ViewOnlyAccess), or a customer policy ARN arn:aws:iam::<account>:policy/<name>.`,
+    });
+    return;
+  }
+  // A bare name may also mean a policy of the policies section: suggest the nearest of either.
+  const near = samePolicy ?? suggest(name, [...customer, ...known]);
+  const kind = near === undefined ? '' : customer.includes(near) ? ' (defined under policies)' : ' (an AWS managed policy)';
   issues.push({
     path,
-    message: `"${ref}" is not an AWS managed policy.${near ? ` Did you mean "${asWritten(near)}"?` : ''} Fix: use the policy's name with its path as AWS lists it (e.g. job-function/ViewOnlyAccess), or a customer policy ARN arn:aws:iam::<account>:policy/<name>.`,
+    message:
+      `"${ref}" is neither an AWS managed policy nor defined under policies.${near ? ` Did you mean "${near}"${kind}?` : ''} ` +
+      `Fix: use an AWS managed policy's name with its path as AWS lists it (e.g. job-function/ViewOnlyAccess), define "${ref}" under policies, or use a customer policy ARN arn:aws:iam::<account>:policy/<name>.`,
   });
 }
 

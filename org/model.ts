@@ -1,4 +1,4 @@
-import { roleArn, switchRoleUrl } from '../policy/arn';
+import { customerPolicyArn, roleArn, switchRoleUrl } from '../policy/arn';
 import { AssumeGrant, renderAssumePolicies } from '../policy/assume-policy';
 import { PolicyDocument } from '../policy/document';
 import { Quotas } from '../policy/quotas';
@@ -20,6 +20,8 @@ export interface OrgModel {
   readonly accounts: readonly AccountModel[];
   readonly roles: readonly RoleModel[];
   readonly groups: readonly GroupModel[];
+  /** Every policy of the `policies:` section; an account stack creates those its roles use (see `policiesIn`). */
+  readonly policies: readonly CustomerPolicyModel[];
   /** IAM quotas in force: the defaults, or raised ones the org file states. */
   readonly quotas: Quotas;
   /** Lint findings accepted on purpose, each with its reason. */
@@ -56,6 +58,16 @@ export interface AccountModel {
   readonly deploymentExternalId?: string;
 }
 
+/** A policy of the `policies:` section, created in each account whose roles use it. */
+export interface CustomerPolicyModel {
+  /** The IAM policy name (the key in `policies:`). */
+  readonly name: string;
+  /** Default `/`. */
+  readonly path: string;
+  readonly description?: string;
+  readonly document: IdentityPolicyFile;
+}
+
 export interface RoleModel {
   /** The IAM role name (the key in `roles:`). */
   readonly name: string;
@@ -63,9 +75,17 @@ export interface RoleModel {
   readonly path: string;
   readonly description?: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** AWS managed policies and policies named by ARN, as ARNs. */
   readonly managedPolicyArns: readonly string[];
+  /** Names of `policies:` entries attached to the role, created in its accounts. */
+  readonly customerPolicies: readonly string[];
   readonly inlinePolicies: readonly { readonly name: string; readonly document: IdentityPolicyFile }[];
+  /** AWS managed or by-ARN boundary. At most one of this and `permissionsBoundaryPolicy`. */
   readonly permissionsBoundaryArn?: string;
+  /** Name of the `policies:` entry that is the boundary, created in the role's accounts. */
+  readonly permissionsBoundaryPolicy?: string;
+  /** Groups whose members may never assume it (`deny`), sorted as the file lists them. */
+  readonly deniedGroups: readonly string[];
   /** Seconds; default 3600. */
   readonly maxSessionDuration: number;
   readonly trust: TrustSpec;
@@ -93,6 +113,8 @@ export interface GroupModel {
   readonly grants: readonly GrantModel[];
   /** It exists already: imported, not created. */
   readonly adopt: boolean;
+  /** Roles (by name) whose `deny` lists this group: its policy denies assuming them in any account. */
+  readonly deniedRoles: readonly string[];
 }
 
 /** Guardrails around the roles (see the org file's `guardrails`). */
@@ -112,11 +134,15 @@ export const DEFAULT_DEPLOYMENT_ROLE = 'OrganizationAccountAccessRole';
 export const DEFAULT_MAX_SESSION_SECONDS = 3600;
 
 /** Lookup tables per model, built once: large orgs look accounts and roles up thousands of times. */
-const indexes = new WeakMap<OrgModel, { accounts: Map<string, AccountModel>; roles: Map<string, RoleModel> }>();
+const indexes = new WeakMap<OrgModel, { accounts: Map<string, AccountModel>; roles: Map<string, RoleModel>; policies: Map<string, CustomerPolicyModel> }>();
 function indexOf(model: OrgModel) {
   let index = indexes.get(model);
   if (!index) {
-    index = { accounts: new Map(model.accounts.map((a) => [a.key, a])), roles: new Map(model.roles.map((r) => [r.name, r])) };
+    index = {
+      accounts: new Map(model.accounts.map((a) => [a.key, a])),
+      roles: new Map(model.roles.map((r) => [r.name, r])),
+      policies: new Map(model.policies.map((p) => [p.name, p])),
+    };
     indexes.set(model, index);
   }
   return index;
@@ -132,6 +158,23 @@ export function findRole(model: OrgModel, name: string): RoleModel {
   const role = indexOf(model).roles.get(name);
   if (!role) throw new Error(`No role "${name}" in ${model.sourceFile}.`);
   return role;
+}
+
+export function findPolicy(model: OrgModel, name: string): CustomerPolicyModel {
+  const policy = indexOf(model).policies.get(name);
+  if (!policy) throw new Error(`No policy "${name}" in ${model.sourceFile}.`);
+  return policy;
+}
+
+/** The customer managed policies the roles of one account use, in the order of the policies section. */
+export function policiesIn(model: OrgModel, accountKey: string): CustomerPolicyModel[] {
+  const used = new Set(rolesIn(model, accountKey).flatMap((r) => [...r.customerPolicies, ...(r.permissionsBoundaryPolicy ? [r.permissionsBoundaryPolicy] : [])]));
+  return model.policies.filter((p) => used.has(p.name));
+}
+
+/** The ARN of customer policy `policy` in account `accountId`. */
+export function policyArnIn(accountId: string, policy: CustomerPolicyModel): string {
+  return customerPolicyArn(accountId, policy.name, policy.path);
 }
 
 /** The roles created in one account. */
@@ -156,6 +199,14 @@ export function assumeGrants(model: OrgModel, group: GroupModel): AssumeGrant[] 
       sessionTags: role.trust.sessionTags,
       sourceIdentity: role.trust.sourceIdentity,
     };
+  });
+}
+
+/** The roles the group may never assume, as patterns naming each in any account. */
+export function deniedRoleArns(model: OrgModel, group: GroupModel): string[] {
+  return group.deniedRoles.map((name) => {
+    const role = findRole(model, name);
+    return roleArn('*', role.name, role.path);
   });
 }
 
@@ -198,7 +249,7 @@ export function roleTrustPolicy(role: RoleModel): PolicyDocument {
 export function groupAssumePolicies(model: OrgModel, group: GroupModel): PolicyDocument[] {
   let docs = groupPolicies.get(group);
   if (!docs) {
-    docs = renderAssumePolicies(assumeGrants(model, group));
+    docs = renderAssumePolicies(assumeGrants(model, group), undefined, deniedRoleArns(model, group));
     groupPolicies.set(group, docs);
   }
   return docs;

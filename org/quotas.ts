@@ -33,10 +33,11 @@ export function checkQuotas(model: OrgModel): OrgIssue[] {
         message: `the inline policies add up to ${formatCount(inline)} characters; IAM allows ${formatCount(IAM_LIMITS.inlinePolicySizePerRole)} per role. Fix: move some statements into a customer managed policy and list its ARN under managedPolicies.`,
       });
     }
-    if (role.managedPolicyArns.length > q.managedPoliciesPerRole) {
+    const attached = role.managedPolicyArns.length + role.customerPolicies.length;
+    if (attached > q.managedPoliciesPerRole) {
       issues.push({
         path: [...base, 'managedPolicies'],
-        message: `attaches ${role.managedPolicyArns.length} managed policies; the quota is ${q.managedPoliciesPerRole} per role. Fix: combine policies, or have AWS raise the quota (up to 20) and set quotas.managedPoliciesPerRole.`,
+        message: `attaches ${attached} managed policies; the quota is ${q.managedPoliciesPerRole} per role. Fix: combine policies, or have AWS raise the quota (up to 20) and set quotas.managedPoliciesPerRole.`,
       });
     }
     const consoleName = role.path.slice(1) + role.name;
@@ -56,6 +57,16 @@ export function checkQuotas(model: OrgModel): OrgIssue[] {
         });
         break;
       }
+    }
+  }
+
+  for (const policy of model.policies) {
+    const size = policySize(JSON.stringify(policy.document));
+    if (size > IAM_LIMITS.managedPolicySize) {
+      issues.push({
+        path: ['policies', policy.name, 'document'],
+        message: `the policy is ${formatCount(size)} characters (white space not counted); IAM allows ${formatCount(IAM_LIMITS.managedPolicySize)} for a managed policy. Fix: split its statements into two policies under policies and attach both, or shorten it (e.g. wildcards in actions and resources).`,
+      });
     }
   }
 

@@ -51,7 +51,8 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
   }
 
   // Role and group names are case-insensitive in IAM.
-  for (const [section, entries, kind] of [['roles', roleEntries, 'role'], ['groups', groupEntries, 'group']] as const) {
+  const policyEntries = Object.entries(file.policies ?? {});
+  for (const [section, entries, kind] of [['roles', roleEntries, 'role'], ['groups', groupEntries, 'group'], ['policies', policyEntries, 'policy']] as const) {
     const lower = new Map<string, string>();
     for (const [name] of entries) {
       const other = lower.get(name.toLowerCase());
@@ -98,6 +99,44 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     if (!roleAccounts.has(name)) roleAccounts.set(name, accountKeys.filter((k) => implied.get(name)?.has(k)));
   }
 
+  // IAM policy names are unique in an account whatever their path: where the identity account is
+  // also a member account, a policy may not take the name of a group's own assume-role policy.
+  const identityIsMember = Object.values(file.accounts).some((a) => a.accountId === file.identity.accountId);
+  if (identityIsMember) {
+    for (const [policyName] of policyEntries) {
+      const group = groupEntries.find(([g]) => new RegExp(`^${g.replace(/[.+]/g, '\\$&')}-assume-roles(-\\d+)?$`, 'i').test(policyName));
+      if (group) {
+        issues.push({
+          path: ['policies', policyName],
+          at: 'key',
+          message: `"${policyName}" is the name of the assume-role policy of group ${group[0]}, and the identity account ${file.identity.accountId} is also a member account here, where IAM policy names must be unique. Fix: rename this policy.`,
+        });
+      }
+    }
+  }
+
+  // Deny lists name defined groups, and no group both is granted a role and denied it.
+  const deniedRoles = new Map<string, string[]>();
+  for (const [roleName, role] of roleEntries) {
+    (role.deny ?? []).forEach((groupName, i) => {
+      const group = file.groups?.[groupName];
+      if (!group) {
+        issues.push({ path: ['roles', roleName, 'deny', i], message: `group "${groupName}" is not defined under groups.${didYouMean(groupName, groupEntries.map(([n]) => n))} Fix: use one of: ${list(groupEntries.map(([n]) => n))}, or remove it from deny.` });
+        return;
+      }
+      if (group.assume?.[roleName] !== undefined) {
+        issues.push({
+          path: ['groups', groupName, 'assume', roleName],
+          at: 'key',
+          message: `grants role "${roleName}", but roles.${roleName}.deny lists group "${groupName}": the file both grants and denies it. Fix: remove ${roleName} from groups.${groupName}.assume, or remove ${groupName} from roles.${roleName}.deny.`,
+        });
+      }
+      const denied = deniedRoles.get(groupName) ?? [];
+      if (!denied.includes(roleName)) denied.push(roleName);
+      deniedRoles.set(groupName, denied);
+    });
+  }
+
   // Groups: every grant names a defined role and an account the role lives in.
   const groups: GroupModel[] = [];
   const grantedRoles = new Set<string>();
@@ -116,8 +155,11 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       if (keys.length > 0) grantedRoles.add(roleName);
     }
     grants.sort((a, b) => accountOrder.get(a.account)! - accountOrder.get(b.account)! || a.role.localeCompare(b.role));
-    groups.push({ name: groupName, path: group.path ?? '/', grants, adopt: group.adopt ?? false });
+    groups.push({ name: groupName, path: group.path ?? '/', grants, adopt: group.adopt ?? false, deniedRoles: deniedRoles.get(groupName) ?? [] });
   }
+
+  // A bare name in managedPolicies or permissionsBoundary that the policies section defines means that policy.
+  const isCustomer = (ref: string) => Object.prototype.hasOwnProperty.call(file.policies ?? {}, ref);
 
   // Roles: trust resolved; who is inside the org decided by the account ids this file names.
   const orgAccountIds = new Set([file.identity.accountId, ...Object.values(file.accounts).map((a) => a.accountId)]);
@@ -166,9 +208,12 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       path: role.path ?? '/',
       description: role.description,
       tags: role.tags ?? {},
-      managedPolicyArns: (role.managedPolicies ?? []).map(managedPolicyArn),
+      managedPolicyArns: (role.managedPolicies ?? []).filter((ref) => !isCustomer(ref)).map(managedPolicyArn),
+      customerPolicies: [...new Set((role.managedPolicies ?? []).filter(isCustomer))],
       inlinePolicies: Object.entries(role.inlinePolicies ?? {}).map(([policyName, document]) => ({ name: policyName, document })),
-      permissionsBoundaryArn: role.permissionsBoundary === undefined ? undefined : managedPolicyArn(role.permissionsBoundary),
+      permissionsBoundaryArn: role.permissionsBoundary === undefined || isCustomer(role.permissionsBoundary) ? undefined : managedPolicyArn(role.permissionsBoundary),
+      permissionsBoundaryPolicy: role.permissionsBoundary !== undefined && isCustomer(role.permissionsBoundary) ? role.permissionsBoundary : undefined,
+      deniedGroups: [...new Set(role.deny ?? [])],
       maxSessionDuration: role.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
       accountKeys: accounts,
       protect: role.protect ?? false,
@@ -244,6 +289,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       accounts,
       roles,
       groups,
+      policies: policyEntries.map(([name, p]) => ({ name, path: p.path ?? '/', description: p.description, document: p.document })),
       quotas: { ...DEFAULT_QUOTAS, ...file.quotas },
       lintSuppressions: file.lint?.suppressions ?? [],
       guardrails: {

@@ -54,11 +54,11 @@ export const AccountSelection = z.union([z.literal('*'), z.array(z.string()).min
   error: 'must be a list of account keys, e.g. [dev, prod], or "*" for every account',
 });
 
-/** An AWS managed policy name (`ReadOnlyAccess`, `job-function/ViewOnlyAccess`) or a policy ARN. */
+/** An AWS managed policy name (`ReadOnlyAccess`, `job-function/ViewOnlyAccess`), the name of a policy under `policies:`, or a policy ARN. */
 export const ManagedPolicyRef = z
   .string()
   .regex(/^(arn:aws:iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}|([\w+=,.@-]+\/)*[\w+=,.@-]{1,128})$/, {
-    error: 'must be an AWS managed policy name like ReadOnlyAccess or job-function/ViewOnlyAccess, or a policy ARN like arn:aws:iam::aws:policy/ReadOnlyAccess',
+    error: 'must be an AWS managed policy name like ReadOnlyAccess or job-function/ViewOnlyAccess, the name of a policy under policies, or a policy ARN like arn:aws:iam::aws:policy/ReadOnlyAccess',
   });
 
 const StringOrList = z.union([z.string(), z.array(z.string()).min(1)]);
@@ -142,8 +142,23 @@ const Tags = z.record(
     .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: 'may only use letters, digits, spaces and _.:/=+-@ (IAM refuses other characters in a tag value)' }),
 );
 
+/** A customer managed policy, created in every account whose roles attach it (`policies:`). */
+export const CustomerPolicy = z.strictObject({
+  /** The policy document, as inlinePolicies take it. */
+  document: IdentityPolicy,
+  description: z
+    .string()
+    .max(1000, { error: 'is longer than the 1,000 characters IAM allows for a policy description' })
+    .regex(/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/, { error: 'may only use ASCII and Latin-1 characters (IAM refuses others in a policy description). Fix: rewrite it without them' })
+    .optional(),
+  /** IAM path of the policy; default `/`. Part of its ARN. */
+  path: IamPath.optional(),
+});
+
 export const Role = z.strictObject({
   accounts: AccountSelection.optional(),
+  /** Groups that may never assume this role, whatever groups.*.assume says (an explicit Deny in their policy). */
+  deny: z.array(z.string(), { error: 'must be a list of group names, e.g. [contractors]' }).min(1, { error: 'names no group: list group names, or remove deny' }).optional(),
   /** Refuse to destroy the role (Terraform prevent_destroy): deleting it must be deliberate. */
   protect: z.boolean().optional(),
   /** The role already exists (made by hand): import it instead of creating it. */
@@ -292,6 +307,8 @@ export const OrgFileSchema = z.strictObject({
     })
     .optional(),
   accounts: z.record(AccountKey, Account),
+  /** Customer managed policies, by name; roles attach them by name in managedPolicies or permissionsBoundary. */
+  policies: z.record(IamName, CustomerPolicy).optional(),
   roles: z.record(RoleName, Role).optional(),
   groups: z.record(IamName, Group).optional(),
   quotas: QuotasFile.optional(),
@@ -304,3 +321,4 @@ export type OrgFile = z.infer<typeof OrgFileSchema>;
 export type RoleFile = z.infer<typeof Role>;
 export type BackendFile = z.infer<typeof Backend>;
 export type IdentityPolicyFile = z.infer<typeof IdentityPolicy>;
+export type CustomerPolicyFile = z.infer<typeof CustomerPolicy>;

@@ -114,11 +114,24 @@ function mfaDenials(grants: readonly AssumeGrant[]): Splittable[] {
   return out;
 }
 
+/**
+ * The roles a group may never assume (the role's `deny` list): an explicit Deny of `sts:AssumeRole`
+ * on each, named by path and name in any account (`arn:aws:iam::*:role/<path><name>`). An explicit
+ * Deny wins over every Allow, so a member is refused even when another group or policy of theirs
+ * allows the role.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ */
+function listedDenials(deniedRoleArns: readonly string[]): Splittable[] {
+  if (deniedRoleArns.length === 0) return [];
+  return [{ sid: 'DenyAssumeRole', values: [...new Set(deniedRoleArns)].sort(), build: (s, values) => new PolicyStatement({ sid: s, effect: 'Deny', actions: [ASSUME_ROLE], resources: values }) }];
+}
+
 /** The identity side of the grants as plain statements: every granted role ARN listed. */
-export function renderAssumeStatements(grants: readonly AssumeGrant[]): PolicyStatement[] {
+export function renderAssumeStatements(grants: readonly AssumeGrant[], deniedRoleArns: readonly string[] = []): PolicyStatement[] {
   return [
     ...classify(grants).map((c) => new PolicyStatement({ sid: c.sid, actions: [c.action], resources: [...c.arns].sort(), conditions: c.conditions })),
-    ...mfaDenials(grants).map((d) => d.build(d.sid, d.values)),
+    ...[...mfaDenials(grants), ...listedDenials(deniedRoleArns)].map((d) => d.build(d.sid, d.values)),
   ];
 }
 
@@ -230,14 +243,14 @@ function pack(statements: readonly Splittable[], limits: PackLimits): PolicyDocu
 
 /**
  * The group's assume-role policies (customer managed, each within the size limit), granting
- * exactly the listed pairs. Every ARN is listed when that needs no more policies than the compact
- * account-set form; otherwise the compact form is used. None when the group has no grant.
+ * exactly the listed pairs and denying `deniedRoleArns` (role ARN patterns). Every ARN is listed when that needs no more policies than the compact
+ * account-set form; otherwise the compact form is used. None when the group has no grant and no denial.
  * Throws `PackingError` when even the compact form needs more policies than a group may have.
  */
-export function renderAssumePolicies(grants: readonly AssumeGrant[], limits: PackLimits = DEFAULT_PACK_LIMITS): PolicyDocument[] {
-  if (grants.length === 0) return [];
+export function renderAssumePolicies(grants: readonly AssumeGrant[], limits: PackLimits = DEFAULT_PACK_LIMITS, deniedRoleArns: readonly string[] = []): PolicyDocument[] {
+  if (grants.length === 0 && deniedRoleArns.length === 0) return [];
   const classes = classify(grants);
-  const denials = mfaDenials(grants);
+  const denials = [...mfaDenials(grants), ...listedDenials(deniedRoleArns)];
   const explicit = pack([...explicitForm(classes), ...denials], limits);
   if (explicit.length === 1) return explicit;
   const compact = pack([...accountSetForm(classes), ...denials], limits);

@@ -43,10 +43,20 @@ export interface PrincipalAccess {
   readonly maxSessionDuration: number;
 }
 
+/** A group whose policy denies, without condition, assuming a role (the role's `deny` list). */
+export interface Denial {
+  readonly group: string;
+  readonly account: string;
+  readonly role: string;
+  readonly roleArn: string;
+}
+
 export interface AccessReport {
   readonly identityAccountId?: string;
   readonly grants: readonly Grant[];
   readonly principals: readonly PrincipalAccess[];
+  /** Groups whose members may never assume a role, whatever else allows it. */
+  readonly denials: readonly Denial[];
 }
 
 type Statement = Record<string, unknown>;
@@ -70,6 +80,7 @@ export function arnMatches(pattern: string, value: string): boolean {
 /** Compiled patterns: a large org checks every group statement against every role. */
 const PATTERNS = new Map<string, RegExp>();
 
+const deniesAssume = (s: Statement) => s.Effect === 'Deny' && s.Condition === undefined && list(s.Action).some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*');
 const allowsAssume = (s: Statement) => s.Effect === 'Allow' && list(s.Action).some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*');
 
 /** The MFA and session conditions one statement puts on a call. */
@@ -120,14 +131,23 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
   const identity = synth.identity;
   const grants: Grant[] = [];
   const principals: PrincipalAccess[] = [];
-  const groups = (identity?.groups ?? []).map((group) => ({ group, statements: assumeStatements(group.policies.map((p) => p.document)) }));
+  const denials: Denial[] = [];
+  const groups = (identity?.groups ?? []).map((group) => ({
+    group,
+    statements: assumeStatements(group.policies.map((p) => p.document)),
+    denied: group.policies.flatMap((p) => statementsOf(p.document).filter(deniesAssume).flatMap((st) => list(st.Resource))),
+  }));
   for (const account of synth.accounts) {
     for (const role of account.roles) {
       const trust = identity ? peopleTrust(role, identity.accountId) : undefined;
       if (identity && trust) {
         const trustConditions = conditionsOf(trust);
         const trustMfa = mfaOf(trustConditions);
-        for (const { group, statements } of groups) {
+        for (const { group, statements, denied } of groups) {
+          if (denied.some((r) => arnMatches(r, role.arn))) {
+            denials.push({ group: group.name, account: account.stack, role: role.name, roleArn: role.arn });
+            continue;
+          }
           const allowed = groupAllows(statements, account, role);
           if (!allowed) continue;
           const groupMfa = mfaOf(conditionsOf(allowed));
@@ -168,5 +188,5 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
       }
     }
   }
-  return { identityAccountId: identity?.accountId, grants, principals };
+  return { identityAccountId: identity?.accountId, grants, principals, denials };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { roleArn } from '../policy/arn';
+import { customerPolicyArn, roleArn } from '../policy/arn';
 
 /**
  * What will really be deployed, read back from a synthesized folder (`cdktf.out`): the review
@@ -40,6 +40,8 @@ export interface SynthesizedRole {
   readonly description?: string;
   readonly trustPolicy: PolicyJson;
   readonly managedPolicyArns: readonly string[];
+  /** Documents of the attached (or boundary) customer policies this stack creates, by ARN. */
+  readonly customerPolicies?: Readonly<Record<string, PolicyJson>>;
   readonly inlinePolicies: readonly { readonly name: string; readonly document: PolicyJson }[];
   readonly permissionsBoundary?: string;
   readonly maxSessionDuration: number;
@@ -101,17 +103,28 @@ function readRoles(resources: Resources, accountId: string): SynthesizedRole[] {
   const attachments = Object.values(resources.aws_iam_role_policy_attachment ?? {});
   const exclusive = Object.values(resources.aws_iam_role_policy_attachments_exclusive ?? {});
   const inline = Object.values(resources.aws_iam_role_policy ?? {});
+  // A customer policy of the same stack is attached by reference: read back as its ARN.
+  const customer = resources.aws_iam_policy ?? {};
+  const arnOf = (policy: Record<string, unknown>) => customerPolicyArn(accountId, String(policy.name), String(policy.path ?? '/'));
+  const policyArn = (value: unknown) => {
+    const policy = customer[refId(value, 'aws_iam_policy') ?? ''];
+    return policy ? arnOf(policy) : String(value);
+  };
+  const documents = new Map(Object.values(customer).map((p) => [arnOf(p), parsePolicy(p.policy)]));
   return Object.entries(roles).map(([id, r]) => {
     const name = String(r.name);
     const path = String(r.path ?? '/');
     const mine = (v: Record<string, unknown>) => refId(v.role ?? v.role_name, 'aws_iam_role') === id || (v.role ?? v.role_name) === name;
+    const managedPolicyArns = [...new Set([...attachments.filter(mine).map((a) => policyArn(a.policy_arn)), ...exclusive.filter(mine).flatMap((e) => ((e.policy_arns as string[]) ?? []).map(policyArn))])];
+    const used = [...managedPolicyArns, ...(typeof r.permissions_boundary === 'string' ? [r.permissions_boundary] : [])].filter((a) => documents.has(a));
     return {
       name,
       path,
       arn: roleArn(accountId, name, path),
       description: r.description as string | undefined,
       trustPolicy: parsePolicy(r.assume_role_policy),
-      managedPolicyArns: [...new Set([...attachments.filter(mine).map((a) => String(a.policy_arn)), ...exclusive.filter(mine).flatMap((e) => (e.policy_arns as string[]) ?? [])])],
+      managedPolicyArns,
+      ...(used.length > 0 ? { customerPolicies: Object.fromEntries(used.map((a) => [a, documents.get(a)!])) } : {}),
       inlinePolicies: inline.filter(mine).map((p) => ({ name: String(p.name), document: parsePolicy(p.policy) })),
       permissionsBoundary: r.permissions_boundary as string | undefined,
       maxSessionDuration: Number(r.max_session_duration ?? 3600),

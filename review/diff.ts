@@ -119,16 +119,21 @@ export function diffAccess(base: { synth: SynthesizedOrg; access: AccessReport }
     const inlineChanged = r.inlinePolicies.filter((p) => JSON.stringify(before.inlinePolicies.find((b) => b.name === p.name)?.document) !== JSON.stringify(p.document)).map((p) => p.name);
     const inlineRemoved = before.inlinePolicies.filter((b) => !r.inlinePolicies.some((p) => p.name === b.name)).map((p) => p.name);
     const boundary = before.permissionsBoundary !== r.permissionsBoundary;
+    // A customer policy attached before and after whose document changed (its ARN alone stays the same).
+    const documentChanged = Object.entries(r.customerPolicies ?? {})
+      .filter(([arn, doc]) => before.customerPolicies?.[arn] !== undefined && JSON.stringify(before.customerPolicies[arn]) !== JSON.stringify(doc))
+      .map(([arn]) => arn);
     const details = [
       ...added.map((a) => `+ ${a}`),
       ...removed.map((a) => `- ${a}`),
       ...inlineChanged.map((n) => `inline ${n} ${before.inlinePolicies.some((b) => b.name === n) ? 'changed' : 'added'}`),
       ...inlineRemoved.map((n) => `inline ${n} removed`),
+      ...documentChanged.map((a) => `policy ${a} changed`),
       ...(boundary ? [`permissions boundary ${before.permissionsBoundary ?? 'none'} -> ${r.permissionsBoundary ?? 'none'}`] : []),
     ];
     // A boundary removed or replaced may allow more; one added only caps.
     const boundaryLoosens = boundary && before.permissionsBoundary !== undefined;
-    if (details.length > 0) changes.push({ kind: 'permissions-changed', loosens: added.length > 0 || inlineChanged.length > 0 || boundaryLoosens, subject, details });
+    if (details.length > 0) changes.push({ kind: 'permissions-changed', loosens: added.length > 0 || inlineChanged.length > 0 || documentChanged.length > 0 || boundaryLoosens, subject, details });
   }
   for (const subject of baseRoles.keys()) if (!headRoles.has(subject)) changes.push({ kind: 'role-removed', loosens: false, subject, details: [] });
   return { changes, loosened: changes.filter((c) => c.loosens).length };

@@ -217,6 +217,8 @@ export function renderReportBlocks(synth: SynthesizedOrg, access: AccessReport):
     }
     for (const p of named) page.push(`  - ${code(p.principal)} in ${p.account}: ${principalConditions(p)}`);
     if (whoGrants.length === 0 && named.length === 0) page.push('  - nobody');
+    const deniedTo = [...new Set(access.denials.filter((d) => d.role === name).map((d) => d.group))];
+    if (deniedTo.length > 0) page.push(`- Never assumable by (deny): ${deniedTo.map((g) => `group ${code(g)}`).join(', ')}`);
     const example = placements[0];
     page.push(
       '- How:',
@@ -236,5 +238,6 @@ export function renderReportMarkdown(synth: SynthesizedOrg, access: AccessReport
 
 /** The report as JSON: `{ grants, principals }`. */
 export function renderReportJson(access: AccessReport): string {
-  return `${JSON.stringify({ identityAccountId: access.identityAccountId, grants: access.grants, principals: access.principals }, null, 2)}\n`;
+  const denials = access.denials.length > 0 ? { denials: access.denials } : {};
+  return `${JSON.stringify({ identityAccountId: access.identityAccountId, grants: access.grants, principals: access.principals, ...denials }, null, 2)}\n`;
 }

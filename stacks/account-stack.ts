@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import { AccountModel, OrgModel, RoleModel, rolesIn, roleSwitchUrl, roleTrustPolicy } from '../org/model';
+import { AccountModel, findPolicy, OrgModel, policiesIn, policyArnIn, RoleModel, rolesIn, roleSwitchUrl, roleTrustPolicy } from '../org/model';
 import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
 import { roleArn } from '../policy/arn';
 import { AlertTopic } from '../modules/alert-topic';
 import { AssumeAlert } from '../modules/assume-alert';
 import { CrossAccountRole } from '../modules/cross-account-role';
+import { CustomerPolicy } from '../modules/customer-policy';
 import { stableId, stableOutput } from '../modules/stable-id';
 import { literalStrings } from '../modules/terraform-literal';
 import { OrgStack } from './base-stack';
@@ -36,15 +37,26 @@ export class AccountStack extends OrgStack {
       deploymentRoleName: account.deploymentRoleName,
       deploymentExternalId: account.deploymentExternalId,
     });
+    // Customer managed policies: created here when a role of this account uses one.
+    const policies = new Map(
+      policiesIn(model, account.key).map((p) => [
+        p.name,
+        new CustomerPolicy(this, `policy-${p.name}`, { policyName: p.name, path: p.path, description: p.description, document: JSON.stringify(p.document) }),
+      ]),
+    );
     this.roles = rolesIn(model, account.key).map((role) => {
+      const boundary = role.permissionsBoundaryPolicy === undefined ? undefined : policies.get(role.permissionsBoundaryPolicy)!;
       const construct = new CrossAccountRole(this, `role-${role.name}`, {
         roleName: role.name,
         path: role.path,
         description: role.description,
         trustPolicy: roleTrustPolicy(role),
-        managedPolicyArns: role.managedPolicyArns,
+        // Attached by reference: Terraform creates the policy before attaching it.
+        managedPolicyArns: [...role.managedPolicyArns, ...role.customerPolicies.map((name) => policies.get(name)!.arn)],
         inlinePolicies: inlinePolicyJson(role),
-        permissionsBoundary: role.permissionsBoundaryArn,
+        // The boundary by its literal ARN (readable in review), waiting for the policy.
+        permissionsBoundary: boundary ? policyArnIn(account.accountId, findPolicy(model, boundary.policyName)) : role.permissionsBoundaryArn,
+        dependsOn: boundary ? [boundary.policy] : undefined,
         maxSessionDuration: role.maxSessionDuration,
         tags: role.tags,
         protect: role.protect,

@@ -156,15 +156,15 @@ describe('text IAM refuses: role descriptions, policy documents, the Environment
 describe('AWS managed policies are checked against the list AWS publishes', () => {
   test('a name without its path, the same as an ARN, and a name that does not exist', async () => {
     expect(await refusedProblems(BASE.replace('[AdministratorAccess]', '[ViewOnlyAccess, "arn:aws:iam::aws:policy/ViewOnlyAccess", AdminAccess]'))).toEqual([
-      '11:23 roles.Admin.managedPolicies[0]: "ViewOnlyAccess" is not an AWS managed policy. Did you mean "job-function/ViewOnlyAccess"? Fix: use the policy\'s name with its path as AWS lists it (e.g. job-function/ViewOnlyAccess), or a customer policy ARN arn:aws:iam::<account>:policy/<name>.',
+      '11:23 roles.Admin.managedPolicies[0]: "ViewOnlyAccess" is neither an AWS managed policy nor defined under policies. Did you mean "job-function/ViewOnlyAccess" (an AWS managed policy)? Fix: use an AWS managed policy\'s name with its path as AWS lists it (e.g. job-function/ViewOnlyAccess), define "ViewOnlyAccess" under policies, or use a customer policy ARN arn:aws:iam::<account>:policy/<name>.',
       '11:39 roles.Admin.managedPolicies[1]: "arn:aws:iam::aws:policy/ViewOnlyAccess" is not an AWS managed policy. Did you mean "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"? Fix: use the policy\'s name with its path as AWS lists it (e.g. job-function/ViewOnlyAccess), or a customer policy ARN arn:aws:iam::<account>:policy/<name>.',
-      '11:81 roles.Admin.managedPolicies[2]: "AdminAccess" is not an AWS managed policy. Fix: use the policy\'s name with its path as AWS lists it (e.g. job-function/ViewOnlyAccess), or a customer policy ARN arn:aws:iam::<account>:policy/<name>.',
+      '11:81 roles.Admin.managedPolicies[2]: "AdminAccess" is neither an AWS managed policy nor defined under policies. Fix: use an AWS managed policy\'s name with its path as AWS lists it (e.g. job-function/ViewOnlyAccess), define "AdminAccess" under policies, or use a customer policy ARN arn:aws:iam::<account>:policy/<name>.',
     ]);
   });
 
   test('a permissions boundary is checked the same way, with a near miss', async () => {
     expect(await refusedProblems(withAdmin('    permissionsBoundary: PowerUserAcess\n'))).toEqual([
-      '11:26 roles.Admin.permissionsBoundary: "PowerUserAcess" is not an AWS managed policy. Did you mean "PowerUserAccess"? Fix: use the policy\'s name with its path as AWS lists it (e.g. job-function/ViewOnlyAccess), or a customer policy ARN arn:aws:iam::<account>:policy/<name>.',
+      '11:26 roles.Admin.permissionsBoundary: "PowerUserAcess" is neither an AWS managed policy nor defined under policies. Did you mean "PowerUserAccess" (an AWS managed policy)? Fix: use an AWS managed policy\'s name with its path as AWS lists it (e.g. job-function/ViewOnlyAccess), define "PowerUserAcess" under policies, or use a customer policy ARN arn:aws:iam::<account>:policy/<name>.',
     ]);
   });
 

@@ -197,7 +197,7 @@ describe('bad org files are refused with file, line, key and fix; nothing is wri
 
   test('managed policy names that are not well-formed', async () => {
     expect(await refusedProblems(BASE.replace('[AdministratorAccess]', '["Administrator Access"]'))).toEqual([
-      '11:23 roles.Admin.managedPolicies[0]: must be an AWS managed policy name like ReadOnlyAccess or job-function/ViewOnlyAccess, or a policy ARN like arn:aws:iam::aws:policy/ReadOnlyAccess',
+      '11:23 roles.Admin.managedPolicies[0]: must be an AWS managed policy name like ReadOnlyAccess or job-function/ViewOnlyAccess, the name of a policy under policies, or a policy ARN like arn:aws:iam::aws:policy/ReadOnlyAccess',
     ]);
   });
 

@@ -87,6 +87,18 @@ describe('lint rules: each with a compliant and a non-compliant case', () => {
     expect(findings(rule('CAI006'), org([role('Builder', { inlinePolicies: [iam], permissionsBoundary: 'arn:aws:iam::222222222222:policy/Boundary' })]))).toEqual([]);
   });
 
+  test('CAI006 and CAI001 read the customer policies of the stack attached to the role, not its boundary', () => {
+    const arn = 'arn:aws:iam::222222222222:policy/IamWrite';
+    const iamWrite = doc({ Effect: 'Allow', Action: ['iam:CreateRole', 'iam:AttachRolePolicy'], Resource: '*' });
+    expect(findings(rule('CAI006'), org([role('Builder', { managedPolicyArns: [arn], customerPolicies: { [arn]: iamWrite } })]))).toEqual(['CAI006 role Builder in dev can manage IAM and has no permissions boundary']);
+    const all = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
+    expect(findings(rule('CAI001'), org([role('Admin', { managedPolicyArns: [arn], customerPolicies: { [arn]: all }, trustPolicy: doc(people({})) })]))).toEqual([
+      'CAI001 group team can assume administrator-like role Admin in dev without MFA',
+    ]);
+    // The same document as the boundary only caps the role: it grants nothing.
+    expect(findings(rule('CAI001'), org([role('Admin', { permissionsBoundary: arn, customerPolicies: { [arn]: all }, trustPolicy: doc(people({})) })]))).toEqual([]);
+  });
+
   test('CAI007 wildcard action in an inline policy', () => {
     const wild = { name: 's3', document: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) };
     expect(findings(rule('CAI007'), org([role('Data', { inlinePolicies: [wild] })]))).toEqual(['CAI007 inline policy s3 of role Data in dev allows s3:*']);

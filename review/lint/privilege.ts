@@ -5,10 +5,12 @@ const ADMIN_POLICIES = ['arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:
 const POWER_POLICIES = [...ADMIN_POLICIES, 'arn:aws:iam::aws:policy/PowerUserAccess'];
 const IAM_WRITE = /^iam:(\*|Create\*?|Put\*?|Attach\*?|Update\*?|Pass\*?|CreateRole|CreatePolicy|CreateUser|AttachRolePolicy|PutRolePolicy|AttachUserPolicy|PutUserPolicy|CreateAccessKey|UpdateAssumeRolePolicy|PassRole)$/;
 
+/** Actions allowed by the role's inline policies and by the customer policies of its stack attached to it (not its boundary). */
 const inlineActions = (role: SynthesizedRole) =>
-  role.inlinePolicies.flatMap((p) => statementsOf(p.document).filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : s.Action === undefined ? [] : [s.Action]).map(String)));
+  [...role.inlinePolicies.map((p) => p.document), ...role.managedPolicyArns.flatMap((a) => (role.customerPolicies?.[a] ? [role.customerPolicies[a]] : []))]
+    .flatMap((doc) => statementsOf(doc).filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : s.Action === undefined ? [] : [s.Action]).map(String)));
 
-/** Administrator-like: AdministratorAccess, IAMFullAccess, or an inline `*` action. */
+/** Administrator-like: AdministratorAccess, IAMFullAccess, or a `*` action inline or in an attached customer policy. */
 export function isAdminLike(role: SynthesizedRole): boolean {
   return role.managedPolicyArns.some((a) => ADMIN_POLICIES.includes(a)) || inlineActions(role).includes('*');
 }
