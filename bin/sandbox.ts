@@ -37,7 +37,7 @@ export interface SandboxOptions {
 export function addSandboxCommand(program: Command): void {
   program
     .command('sandbox')
-    .summary('deploy to an AWS API emulator, check access, tear down')
+    .summary('try the deploy on an AWS API emulator')
     .description('deploy the org to an AWS API emulator (moto), check who can assume what through its API, and tear it down: no AWS account needed')
     .option('--org <file>', 'org file (default: ORG_CONFIG or org.yaml)')
     .option('--endpoint <url>', 'use the emulator running at this URL instead of starting moto_server')
