@@ -9,27 +9,8 @@ import { parseOrg } from '../../org/load';
 import { managedPolicyIndexText } from '../../org/data/managed-policy-index';
 import { refusedProblems } from '../helpers/refuse';
 import { FIXTURES, ROOT } from '../helpers/synth';
+import { BASE, inline, withAdmin } from '../helpers/base-org';
 
-const BASE = `organization: acme
-region: us-east-1
-identity:
-  accountId: "111111111111"
-accounts:
-  dev: { accountId: "222222222222" }
-  prod: { accountId: "444444444444" }
-roles:
-  Admin:
-    accounts: [dev]
-    managedPolicies: [AdministratorAccess]
-groups:
-  developers:
-    assume:
-      Admin: [dev]
-`;
-/** BASE with lines added to role Admin, after its `accounts:` line (line 10); added lines start at 11. */
-const withAdmin = (lines: string) => BASE.replace('    accounts: [dev]\n', `    accounts: [dev]\n${lines}`);
-/** An inline policy on Admin; the statement lines start at line 15. */
-const inline = (statement: string) => withAdmin(`    inlinePolicies:\n      p:\n        Version: "2012-10-17"\n        Statement:\n${statement}`);
 const S = 'roles.Admin.inlinePolicies.p.Statement[0]';
 
 describe('people are trusted only the way people are: through groups', () => {

@@ -3,26 +3,8 @@
  * proof that nothing was written (an earlier cdktf.out stays exactly as it was).
  */
 import { refusedProblems } from '../helpers/refuse';
+import { BASE, inline, withAdmin } from '../helpers/base-org';
 
-const BASE = `organization: acme
-region: us-east-1
-identity:
-  accountId: "111111111111"
-accounts:
-  dev: { accountId: "222222222222" }
-  prod: { accountId: "444444444444" }
-roles:
-  Admin:
-    accounts: [dev]
-    managedPolicies: [AdministratorAccess]
-groups:
-  developers:
-    assume:
-      Admin: [dev]
-`;
-/** BASE with lines added to role Admin, after its `accounts:` line (line 10); added lines start at 11. */
-const withAdmin = (lines: string) => BASE.replace('    accounts: [dev]\n', `    accounts: [dev]\n${lines}`);
-const inline = (statement: string) => withAdmin(`    inlinePolicies:\n      p:\n        Version: "2012-10-17"\n        Statement:\n${statement}`);
 
 describe('bad org files are refused with file, line, key and fix; nothing is written', () => {
   test('YAML syntax error', async () => {
