@@ -1,7 +1,8 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { runProcess } from './process';
 
 /** The project root: where package.json, scripts/ and node_modules are. */
 const ROOT = resolve(__dirname, '..', '..');
@@ -35,14 +36,8 @@ async function runApp(root: string, orgFile: string, outdir: string, ref: string
     ? ['scripts/app.js']
     : ['-e', "require('child_process').execFileSync(process.execPath,[require.resolve('typescript/bin/tsc'),'-p','tsconfig.json'],{stdio:'inherit'});require('./dist/main.js')"];
   const env = { ...process.env, CDKTF_OUTDIR: outdir, ORG_CONFIG: orgFile, CHECKPOINT_DISABLE: '1', STACKS: '' };
-  const { code, output } = await new Promise<{ code: number | null; output: string }>((done, fail) => {
-    const child = spawn(process.execPath, app, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', fail);
-    child.on('close', (c) => done({ code: c, output }));
-  });
+  const { code, stdout, stderr } = await runProcess(process.execPath, app, { cwd: root, env });
+  const output = `${stdout}${stderr}`;
   if (code !== 0) {
     // The org file is named as the user knows it, not by the temporary copy's path.
     const said = output.trim().split(orgFile).join(shownAs);

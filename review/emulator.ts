@@ -4,6 +4,7 @@
  * and by the end-to-end tests. Nothing here ever talks to AWS.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { runProcess } from './process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
@@ -186,20 +187,17 @@ json.dump(out, sys.stdout, default=str)
 export function callApi(endpoint: string, region: string, calls: readonly ApiCall[]): Promise<ApiResult[]> {
   if (calls.length === 0) return Promise.resolve([]);
   const python = process.env.CROSS_ACCOUNT_IAM_PYTHON || 'python3';
-  return new Promise((done, fail) => {
-    const child = spawn(python, ['-c', CALLS_PY], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', (err) => fail((err as NodeJS.ErrnoException).code === 'ENOENT' ? new EmulatorMissingError(python) : err));
-    child.once('close', (code) => {
-      if (code === 3 && stderr.includes('BOTO3_MISSING')) return fail(new EmulatorMissingError(`boto3 (for ${python})`));
-      if (code !== 0) return fail(new Error(`AWS API calls to ${endpoint} failed (exit ${code}):\n${stderr.slice(-3000)}`));
-      done(JSON.parse(stdout) as ApiResult[]);
-    });
-    child.stdin.end(JSON.stringify({ endpoint, region, calls }));
-  });
+  const run = runProcess(python, ['-c', CALLS_PY], { env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' }, input: JSON.stringify({ endpoint, region, calls }) });
+  return run.then(
+    ({ code, stdout, stderr }) => {
+      if (code === 3 && stderr.includes('BOTO3_MISSING')) throw new EmulatorMissingError(`boto3 (for ${python})`);
+      if (code !== 0) throw new Error(`AWS API calls to ${endpoint} failed (exit ${code}):\n${stderr.slice(-3000)}`);
+      return JSON.parse(stdout) as ApiResult[];
+    },
+    (err: NodeJS.ErrnoException) => {
+      throw err.code === 'ENOENT' ? new EmulatorMissingError(python) : err;
+    },
+  );
 }
 
 /** `callApi`, failing on the first AWS error (with the call that made it). */

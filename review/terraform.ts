@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ProcessResult, runProcess } from './process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -33,26 +33,12 @@ export function writeOfflineCliConfig(dir: string, mirror = process.env.TF_PLUGI
   return file;
 }
 
-export interface TerraformResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+/** What a `terraform` command said, and its exit code. */
+export type TerraformResult = ProcessResult;
 
 /** Runs `terraform <args>` in `cwd` with the offline CLI config. Never throws on a non-zero exit. */
 export function runTerraform(args: readonly string[], cwd: string, cliConfig: string, env: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('terraform', [...args], {
-      cwd,
-      env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+  return runProcess('terraform', args, { cwd, env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...env } });
 }
 
 /** `terraform init` in `cwd` with the offline CLI config. */

@@ -1,23 +1,13 @@
 /** `npx cross-account-iam sandbox`, as a new user runs it: one command, the whole flow, nothing left behind. */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EMULATOR_INSTALL_HINT, findOnPath } from '../../review/emulator';
+import { runProcess } from '../../review/process';
 import { FIXTURES, ROOT } from '../helpers/synth';
 
 const BIN = join(ROOT, 'bin', 'cross-account-iam.js');
 
-function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', fail);
-    child.once('close', (code) => done({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = process.env) => runProcess(process.execPath, [BIN, ...args], { cwd: ROOT, env });
 
 const withMoto = findOnPath('moto_server') || process.env.CI === 'true' ? test : test.skip;
 
