@@ -14,8 +14,11 @@ const guardedStacks = new WeakSet<TerraformStack>();
 export function stableId<T extends TerraformResource>(resource: T, ...parts: string[]): T {
   const id = terraformId(...parts);
   resource.overrideLogicalId(id);
-  const legacy = legacyTerraformId(...parts);
-  if (legacy !== id) legacyIds.set(resource, legacy);
+  // Nothing was escaped (the usual case): the earlier name was the same.
+  if (id !== parts.join('_')) {
+    const legacy = legacyTerraformId(...parts);
+    if (legacy !== id) legacyIds.set(resource, legacy);
+  }
   guardAddresses(TerraformStack.of(resource));
   return resource;
 }
@@ -65,16 +68,14 @@ class AddressGuard implements IAspect {
     }
     // Earlier names met where they were not injective: a name two resources had, or one that is now
     // another resource's address, cannot say which resource it held, so it is not moved.
+    const moves = resources.flatMap((r) => {
+      const legacy = legacyIds.get(r);
+      return legacy ? [{ resource: r, from: `${r.terraformResourceType}.${legacy}` }] : [];
+    });
     const legacyCount = new Map<string, number>();
-    for (const r of resources) {
-      const legacy = legacyIds.get(r);
-      if (legacy) legacyCount.set(`${r.terraformResourceType}.${legacy}`, (legacyCount.get(`${r.terraformResourceType}.${legacy}`) ?? 0) + 1);
-    }
-    for (const r of resources) {
-      const legacy = legacyIds.get(r);
-      if (!legacy || r.hasResourceMove()) continue;
-      const from = `${r.terraformResourceType}.${legacy}`;
-      if (legacyCount.get(from) === 1 && !owners.has(from)) r.moveFromId(from);
+    for (const { from } of moves) legacyCount.set(from, (legacyCount.get(from) ?? 0) + 1);
+    for (const { resource, from } of moves) {
+      if (!resource.hasResourceMove() && legacyCount.get(from) === 1 && !owners.has(from)) resource.moveFromId(from);
     }
   }
 }

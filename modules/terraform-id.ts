@@ -25,12 +25,7 @@ export function terraformId(...parts: string[]): string {
 }
 
 function escapePart(part: string): string {
-  let out = '';
-  for (let i = 0; i < part.length; i++) {
-    const c = part[i];
-    out += /[A-Za-z0-9-]/.test(c) ? c : `__${part.charCodeAt(i).toString(16).padStart(4, '0')}`;
-  }
-  return out;
+  return part.replace(/[^A-Za-z0-9-]/g, (c) => `__${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The parts a `terraformId` was made of: its inverse, which is what makes the mapping injective. */

@@ -119,7 +119,6 @@ function swapIntoPlace(staging: string, outdir: string): void {
   if (process.env.SYNTH_HCL_OUTPUT !== undefined) for (const name of gone) mkdirSync(join(newStacks, name));
   const moves: [string, string][] = [];
   const old = existsSync(outdir) ? `${staging}.previous` : undefined;
-  let oldMoved = false;
   try {
     for (const name of previous.filter((n) => current.has(n))) {
       const fresh = new Set(readdirSync(join(newStacks, name)));
@@ -130,17 +129,15 @@ function swapIntoPlace(staging: string, outdir: string): void {
         moves.push(move);
       }
     }
-    if (old) {
-      renameSync(outdir, old);
-      oldMoved = true;
-    }
+    if (old) renameSync(outdir, old);
     renameSync(staging, outdir);
-    if (old) rmSync(old, { recursive: true, force: true });
   } catch (err) {
-    if (old && oldMoved && !existsSync(outdir)) renameSync(old, outdir);
+    // The earlier output was moved aside but the new one did not take its place: put it back.
+    if (old && existsSync(old) && !existsSync(outdir)) renameSync(old, outdir);
     for (const [from, to] of moves.reverse()) renameSync(to, from);
     throw err;
   }
+  if (old) rmSync(old, { recursive: true, force: true });
 }
 
 function listDirs(dir: string): string[] {
@@ -153,7 +150,7 @@ function statesWithResources(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     const file = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
-    if (!entry.isFile() || !/\.tfstate$/.test(entry.name) || file.includes(`${join('/', '.terraform', '/')}`)) continue;
+    if (!entry.isFile() || !/\.tfstate$/.test(entry.name) || file.includes('/.terraform/')) continue;
     try {
       const state = JSON.parse(readFileSync(file, 'utf8')) as { resources?: unknown[] };
       if ((state.resources ?? []).length > 0) out.push(file);
