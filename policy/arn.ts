@@ -65,3 +65,34 @@ export function switchRoleUrl(accountId: string, roleName: string, path: string,
   const query = [`account=${accountId}`, `roleName=${encodeURIComponent(roleWithPath)}`, `displayName=${encodeURIComponent(displayName)}`];
   return `https://signin.aws.amazon.com/switchrole?${query.join('&')}`;
 }
+
+/**
+ * The roles IAM Identity Center provisions for permission set `name` in `accountId`:
+ * `role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_<name>_<16 hex>`, or with the instance's
+ * region as a path segment (`.../sso.amazonaws.com/eu-west-1/AWSReservedSSO_...`). Two patterns,
+ * so the role name is matched whole: the 16 `?` match the suffix exactly and nothing may precede
+ * `AWSReservedSSO_`, so permission set `Dev` never matches `Dev_Admins` or `X_AWSReservedSSO_Dev`.
+ * Only AWS can create roles under the `/aws-reserved/` path.
+ *
+ * @see https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html
+ */
+export function permissionSetRoleArnPatterns(accountId: string, permissionSetName: string): [string, string] {
+  const role = `AWSReservedSSO_${permissionSetName}_${'?'.repeat(16)}`;
+  const base = `arn:${PARTITION}:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/`;
+  return [`${base}${role}`, `${base}*/${role}`];
+}
+
+/** `arn:aws:iam::<account>:oidc-provider/<host and path>` of an OIDC issuer URL. */
+export function oidcProviderArn(accountId: string, issuerUrl: string): string {
+  return `arn:${PARTITION}:iam::${accountId}:oidc-provider/${oidcIssuerHostPath(issuerUrl)}`;
+}
+
+/** The issuer without its scheme and trailing slash: what IAM names the provider and its condition keys by. */
+export function oidcIssuerHostPath(issuerUrl: string): string {
+  return issuerUrl.replace(/^https:\/\//, '').replace(/\/+$/, '');
+}
+
+/** `arn:aws:iam::<account>:saml-provider/<name>`. */
+export function samlProviderArn(accountId: string, providerName: string): string {
+  return `arn:${PARTITION}:iam::${accountId}:saml-provider/${providerName}`;
+}

@@ -189,7 +189,7 @@ function accountSetForm(classes: readonly GrantClass[]): Splittable[] {
               sid,
               actions: [c.action],
               resources: key.split('\n'),
-              conditions: mergeConditions(c.conditions, { StringEquals: { 'aws:ResourceAccount': [...values] } }),
+              conditions: mergeConditions(c.conditions, { StringEquals: { [ConditionKey.ResourceAccount]: [...values] } }),
             }),
         });
       });

@@ -45,4 +45,30 @@ export const ConditionKey = {
   SourceIp: 'aws:SourceIp',
   ExternalId: 'sts:ExternalId',
   SourceIdentity: 'sts:SourceIdentity',
+  ResourceAccount: 'aws:ResourceAccount',
+  /** The SAML assertion's audience: the AWS sign-in endpoint the IdP posts to. */
+  SamlAudience: 'SAML:aud',
+} as const;
+
+/**
+ * The condition keys of an OIDC provider's tokens: `<issuer host and path>:aud` and `:sub`
+ * (`token.actions.githubusercontent.com:sub`).
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+ */
+export function oidcConditionKey(issuerHostPath: string, claim: 'aud' | 'sub'): string {
+  return `${issuerHostPath}:${claim}`;
+}
+
+/** The condition operators the generator writes, named once for the policy and the review code. */
+export const ConditionOperator = {
+  Bool: 'Bool',
+  StringEquals: 'StringEquals',
+  StringLike: 'StringLike',
+  ArnEquals: 'ArnEquals',
+  ArnLike: 'ArnLike',
+  IpAddress: 'IpAddress',
+  NumericLessThan: 'NumericLessThan',
+  NumericLessThanEquals: 'NumericLessThanEquals',
+  NumericGreaterThanEquals: 'NumericGreaterThanEquals',
 } as const;

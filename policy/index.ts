@@ -4,6 +4,7 @@ export * from './principal';
 export * from './statement';
 export * from './document';
 export * from './trust-policy';
+export * from './assumers';
 export * from './assume-policy';
 export * from './names';
 export * from './quotas';

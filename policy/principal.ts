@@ -6,6 +6,8 @@ import { accountRootArn } from './arn';
  */
 export abstract class Principal {
   abstract readonly arn: string;
+  /** The key it is written under in a policy's `Principal`: `AWS` for accounts, roles and users, `Federated` for identity providers. */
+  readonly type: 'AWS' | 'Federated' = 'AWS';
 }
 
 /**
@@ -30,4 +32,18 @@ export class AccountPrincipal extends Principal {
  */
 export class AnyPrincipal extends Principal {
   readonly arn = '*';
+}
+
+/**
+ * An identity provider of an account (`arn:aws:iam::<id>:oidc-provider/<host>` or
+ * `arn:aws:iam::<id>:saml-provider/<name>`): its tokens or assertions are exchanged for a role
+ * session with `sts:AssumeRoleWithWebIdentity` or `sts:AssumeRoleWithSAML`.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-federated-web-identity
+ */
+export class FederatedPrincipal extends Principal {
+  override readonly type = 'Federated' as const;
+  constructor(readonly arn: string) {
+    super();
+  }
 }

@@ -47,8 +47,10 @@ export class PolicyStatement {
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { Sid: this.sid, Effect: this.effect };
     if (this.principals.length > 0) {
-      const arns = [...new Set(this.principals.map((p) => p.arn))].sort();
-      json.Principal = arns.includes('*') ? '*' : { AWS: single(arns) };
+      const arns = (type: 'AWS' | 'Federated') => [...new Set(this.principals.filter((p) => p.type === type).map((p) => p.arn))].sort();
+      const aws = arns('AWS');
+      const federated = arns('Federated');
+      json.Principal = aws.includes('*') ? '*' : { ...(aws.length ? { AWS: single(aws) } : {}), ...(federated.length ? { Federated: single(federated) } : {}) };
     }
     json.Action = single(this.actions);
     if (this.resources.length > 0) json.Resource = single(this.resources);
