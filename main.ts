@@ -12,7 +12,9 @@ synthesizeAtomically(loadOrgFileOrExit(), outputDir(), { stacks: stackFilter() }
 
 function loadOrgFileOrExit() {
   try {
-    return loadOrgFile(orgFilePath());
+    const model = loadOrgFile(orgFilePath());
+    for (const w of model.warnings) process.stderr.write(`${w.file}:${w.line}:${w.column} warning: ${w.path}: ${w.message}\n`);
+    return model;
   } catch (err) {
     if (!(err instanceof OrgConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadOrgFile, orgFilePath } from '../org/load';
-import { assumeGrants, OrgModel } from '../org/model';
+import { OrgModel } from '../org/model';
+import { assumeGrants } from '../org/render';
 import { connectEmulator, Emulator, startEmulator } from '../review/emulator';
 import {
   apply,

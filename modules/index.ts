@@ -7,3 +7,5 @@ export * from './assume-alert';
 export * from './alert-topic';
 export * from './assume-role-perimeter';
 export * from './customer-policy';
+export * from './oidc-provider';
+export * from './saml-role';

@@ -77,8 +77,9 @@ export function parseOrg(text: string, file: string): OrgModel {
 
   const parsed = OrgFileSchema.safeParse(data, { error: friendlyMessage });
   if (parsed.success) {
-    const { model, issues } = resolveOrg(parsed.data, file);
-    if (!model) throw new OrgConfigError(file, sortProblems(issues.map(place)));
+    const { model: resolved, issues, warnings } = resolveOrg(parsed.data, file);
+    if (!resolved) throw new OrgConfigError(file, sortProblems(issues.map(place)));
+    const model: OrgModel = { ...resolved, warnings: sortProblems(warnings.map(place)) };
     const quotaIssues = checkQuotas(model);
     if (quotaIssues.length > 0) throw new OrgConfigError(file, sortProblems(quotaIssues.map(place)));
     return model;

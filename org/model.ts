@@ -1,9 +1,14 @@
-import { customerPolicyArn, roleArn, switchRoleUrl } from '../policy/arn';
-import { AssumeGrant, renderAssumePolicies } from '../policy/assume-policy';
-import { PolicyDocument } from '../policy/document';
-import { Quotas } from '../policy/quotas';
-import { renderTrustPolicy, TrustSpec } from '../policy/trust-policy';
-import { BackendFile, IdentityPolicyFile } from './schema';
+import type { GitHubActionsAssumer, IamGroupAssumer, PermissionSetAssumer, SamlRoleAssumer, WebIdentityAssumer } from '../policy/assumers';
+import type { Quotas } from '../policy/quotas';
+import type { TrustSpec } from '../policy/trust-policy';
+import type { OrgProblem } from './errors';
+import type { BackendFile, IdentityPolicyFile } from './schema';
+
+/*
+ * The org model's types. The jobs around it live in their own files: `lookup.ts` (finding accounts,
+ * roles, policies and who assumes what), `render.ts` (the policies each role and assumer gets),
+ * `layout.ts` (stack tags and deploy order).
+ */
 
 /**
  * The org file resolved: every default applied, every reference checked, every grant spelled out as
@@ -19,7 +24,13 @@ export interface OrgModel {
   readonly deployment: DeploymentModel;
   readonly accounts: readonly AccountModel[];
   readonly roles: readonly RoleModel[];
+  /** The IAM groups of the identity account (also in `assumers`). */
   readonly groups: readonly GroupModel[];
+  /**
+   * Every assumer of every kind, each with its grants in one shape: IAM groups, Identity Center
+   * permission sets, SAML roles, GitHub Actions and other OIDC workloads, in that order.
+   */
+  readonly assumers: readonly AssumerModel[];
   /** Every policy of the `policies:` section; an account stack creates those its roles use (see `policiesIn`). */
   readonly policies: readonly CustomerPolicyModel[];
   /** IAM quotas in force: the defaults, or raised ones the org file states. */
@@ -27,6 +38,8 @@ export interface OrgModel {
   /** Lint findings accepted on purpose, each with its reason. */
   readonly lintSuppressions: readonly LintSuppressionModel[];
   readonly guardrails: GuardrailsModel;
+  /** Things that synthesize but likely do not do what was meant, each with its place and fix. */
+  readonly warnings: readonly OrgProblem[];
 }
 
 export interface LintSuppressionModel {
@@ -84,8 +97,10 @@ export interface RoleModel {
   readonly permissionsBoundaryArn?: string;
   /** Name of the `policies:` entry that is the boundary, created in the role's accounts. */
   readonly permissionsBoundaryPolicy?: string;
-  /** Groups whose members may never assume it (`deny`), sorted as the file lists them. */
+  /** IAM groups whose members may never assume it (`deny`), as the file lists them. */
   readonly deniedGroups: readonly string[];
+  /** Everyone in its `deny` list (groups, SAML roles, permission sets), as the file lists them. */
+  readonly denied: readonly string[];
   /** Seconds; default 3600. */
   readonly maxSessionDuration: number;
   readonly trust: TrustSpec;
@@ -99,23 +114,61 @@ export interface RoleModel {
   readonly alertOnAssume: boolean;
 }
 
-/** One pair a group may use: role `role` in account `account`. */
+/** One pair an assumer may use: role `role` in account `account`. */
 export interface GrantModel {
   readonly role: string;
   readonly account: string;
 }
 
-export interface GroupModel {
+/** The org file's section of each kind of assumer. */
+export type AssumerSection = 'groups' | 'permissionSets' | 'samlRoles' | 'githubActions' | 'oidc';
+
+/** An assumer of any kind and what it may assume: one shape of grant for every kind. */
+interface AssumerBase {
+  /** Its key in its section. Unique among all assumers, whatever the case. */
   readonly name: string;
-  /** Default `/`. */
-  readonly path: string;
+  readonly section: AssumerSection;
   /** Sorted by account, then role. */
   readonly grants: readonly GrantModel[];
-  /** It exists already: imported, not created. */
-  readonly adopt: boolean;
-  /** Roles (by name) whose `deny` lists this group: its policy denies assuming them in any account. */
+  /** Roles (by name) whose `deny` lists it. */
   readonly deniedRoles: readonly string[];
 }
+
+export interface GroupModel extends AssumerBase {
+  readonly kind: 'iam-group';
+  readonly section: 'groups';
+  readonly principal: IamGroupAssumer;
+  /** Default `/`. */
+  readonly path: string;
+  /** It exists already: imported, not created. */
+  readonly adopt: boolean;
+}
+
+export interface PermissionSetModel extends AssumerBase {
+  readonly kind: 'permission-set';
+  readonly section: 'permissionSets';
+  readonly principal: PermissionSetAssumer;
+}
+
+/** A role of the identity account that people reach through SAML; the identity stack creates it. */
+export interface SamlRoleModel extends AssumerBase {
+  readonly kind: 'saml-role';
+  readonly section: 'samlRoles';
+  readonly principal: SamlRoleAssumer;
+  readonly maxSessionDuration: number;
+}
+
+/** A workload with an OIDC token (GitHub Actions or another issuer). */
+export interface WebIdentityModel extends AssumerBase {
+  readonly kind: 'github-actions' | 'oidc';
+  readonly section: 'githubActions' | 'oidc';
+  readonly principal: WebIdentityAssumer | GitHubActionsAssumer;
+  /** The issuer's OIDC provider in each account: created, referenced, or imported. */
+  readonly oidcProvider: 'create' | 'existing' | 'adopt';
+  readonly thumbprints: readonly string[];
+}
+
+export type AssumerModel = GroupModel | PermissionSetModel | SamlRoleModel | WebIdentityModel;
 
 /** Guardrails around the roles (see the org file's `guardrails`). */
 export interface GuardrailsModel {
@@ -132,145 +185,3 @@ export interface GuardrailsModel {
 
 export const DEFAULT_DEPLOYMENT_ROLE = 'OrganizationAccountAccessRole';
 export const DEFAULT_MAX_SESSION_SECONDS = 3600;
-
-/** Lookup tables per model, built once: large orgs look accounts and roles up thousands of times. */
-const indexes = new WeakMap<OrgModel, { accounts: Map<string, AccountModel>; roles: Map<string, RoleModel>; policies: Map<string, CustomerPolicyModel> }>();
-function indexOf(model: OrgModel) {
-  let index = indexes.get(model);
-  if (!index) {
-    index = {
-      accounts: new Map(model.accounts.map((a) => [a.key, a])),
-      roles: new Map(model.roles.map((r) => [r.name, r])),
-      policies: new Map(model.policies.map((p) => [p.name, p])),
-    };
-    indexes.set(model, index);
-  }
-  return index;
-}
-
-export function findAccount(model: OrgModel, key: string): AccountModel {
-  const account = indexOf(model).accounts.get(key);
-  if (!account) throw new Error(`No account "${key}" in ${model.sourceFile}.`);
-  return account;
-}
-
-export function findRole(model: OrgModel, name: string): RoleModel {
-  const role = indexOf(model).roles.get(name);
-  if (!role) throw new Error(`No role "${name}" in ${model.sourceFile}.`);
-  return role;
-}
-
-export function findPolicy(model: OrgModel, name: string): CustomerPolicyModel {
-  const policy = indexOf(model).policies.get(name);
-  if (!policy) throw new Error(`No policy "${name}" in ${model.sourceFile}.`);
-  return policy;
-}
-
-/** The customer managed policies the roles of one account use, in the order of the policies section. */
-export function policiesIn(model: OrgModel, accountKey: string): CustomerPolicyModel[] {
-  const used = new Set(rolesIn(model, accountKey).flatMap((r) => [...r.customerPolicies, ...(r.permissionsBoundaryPolicy ? [r.permissionsBoundaryPolicy] : [])]));
-  return model.policies.filter((p) => used.has(p.name));
-}
-
-/** The ARN of customer policy `policy` in account `accountId`. */
-export function policyArnIn(accountId: string, policy: CustomerPolicyModel): string {
-  return customerPolicyArn(accountId, policy.name, policy.path);
-}
-
-/** The roles created in one account. */
-export function rolesIn(model: OrgModel, accountKey: string): RoleModel[] {
-  return model.roles.filter((r) => r.accountKeys.includes(accountKey));
-}
-
-/** The ARN of role `role` in account `accountKey`. */
-export function grantRoleArn(model: OrgModel, grant: GrantModel): string {
-  const role = findRole(model, grant.role);
-  return roleArn(findAccount(model, grant.account).accountId, role.name, role.path);
-}
-
-/** The group's grants as the identity side needs them: role ARNs with their trust's conditions. */
-export function assumeGrants(model: OrgModel, group: GroupModel): AssumeGrant[] {
-  return group.grants.map((grant) => {
-    const role = findRole(model, grant.role);
-    return {
-      roleArn: grantRoleArn(model, grant),
-      mfa: role.trust.mfa,
-      mfaMaxAgeSeconds: role.trust.mfaMaxAgeSeconds,
-      sessionTags: role.trust.sessionTags,
-      sourceIdentity: role.trust.sourceIdentity,
-    };
-  });
-}
-
-/** The roles the group may never assume, as patterns naming each in any account. */
-export function deniedRoleArns(model: OrgModel, group: GroupModel): string[] {
-  return group.deniedRoles.map((name) => {
-    const role = findRole(model, name);
-    return roleArn('*', role.name, role.path);
-  });
-}
-
-/** The console link that switches into `role` in `account`. */
-export function roleSwitchUrl(account: AccountModel, role: RoleModel): string {
-  return switchRoleUrl(account.accountId, role.name, role.path, `${role.name} @ ${account.key}`.slice(0, 64));
-}
-
-
-/** The tags every resource of a stack carries (the provider's default tags). */
-export function stackDefaultTags(
-  model: OrgModel,
-  stackName: string,
-  environment?: string,
-  extra: Readonly<Record<string, string>> = {},
-): Record<string, string> {
-  return {
-    ManagedBy: 'cross-account-iam',
-    Organization: model.organization,
-    Stack: stackName,
-    ...(environment ? { Environment: environment } : {}),
-    ...extra,
-  };
-}
-
-const trustPolicies = new WeakMap<RoleModel, PolicyDocument>();
-const groupPolicies = new WeakMap<GroupModel, PolicyDocument[]>();
-
-/** The role's trust policy: the same in every account it lives in, so rendered once. */
-export function roleTrustPolicy(role: RoleModel): PolicyDocument {
-  let doc = trustPolicies.get(role);
-  if (!doc) {
-    doc = renderTrustPolicy(role.trust);
-    trustPolicies.set(role, doc);
-  }
-  return doc;
-}
-
-/** The group's packed assume-role policies, rendered once (checked against quotas, then synthesized). */
-export function groupAssumePolicies(model: OrgModel, group: GroupModel): PolicyDocument[] {
-  let docs = groupPolicies.get(group);
-  if (!docs) {
-    docs = renderAssumePolicies(assumeGrants(model, group), undefined, deniedRoleArns(model, group));
-    groupPolicies.set(group, docs);
-  }
-  return docs;
-}
-
-/**
- * Stacks that must be deployed before others: an account stack whose role trusts, by ARN, a role
- * this app creates in another account depends on that account's stack. (Trust goes through the
- * account root plus aws:PrincipalArn, so the order rarely matters; it is still kept.)
- */
-export function stackDependencies(model: OrgModel): Map<string, string[]> {
-  const createdBy = new Map<string, string>();
-  for (const role of model.roles) for (const key of role.accountKeys) createdBy.set(roleArn(findAccount(model, key).accountId, role.name, role.path), key);
-  const deps = new Map<string, string[]>();
-  for (const role of model.roles) {
-    for (const key of role.accountKeys) {
-      for (const p of role.trust.principals) {
-        const other = createdBy.get(p.principal.arn);
-        if (other && other !== key && !deps.get(key)?.includes(other)) deps.set(key, [...(deps.get(key) ?? []), other]);
-      }
-    }
-  }
-  return deps;
-}

@@ -3,7 +3,10 @@ import { PackingError } from '../policy/assume-policy';
 import { policySize } from '../policy/document';
 import { formatCount, IAM_LIMITS } from '../policy/quotas';
 import { OrgIssue } from './errors';
-import { groupAssumePolicies, OrgModel, roleTrustPolicy, rolesIn, stackDefaultTags } from './model';
+import { OrgModel } from './model';
+import { findAccount, rolesIn } from './lookup';
+import { groupAssumePolicies, permissionSetPolicy, roleTrustPolicy } from './render';
+import { stackDefaultTags } from './layout';
 
 /**
  * Checks the IAM quotas on the rendered policies, before Terraform ever runs: each problem is an
@@ -17,7 +20,8 @@ export function checkQuotas(model: OrgModel): OrgIssue[] {
 
   for (const role of model.roles) {
     const base = ['roles', role.name];
-    const trust = roleTrustPolicy(role).size;
+    // The trust differs by account only where permission sets, SAML roles or web identities differ.
+    const trust = Math.max(...role.accountKeys.map((key) => roleTrustPolicy(model, role, findAccount(model, key)).size), 0);
     if (trust > q.trustPolicySize) {
       issues.push({
         path: [...base, 'trust'],
@@ -87,22 +91,42 @@ export function checkQuotas(model: OrgModel): OrgIssue[] {
     });
   }
 
-  for (const group of model.groups) {
+  for (const group of model.assumers) {
+    if (group.kind === 'permission-set') {
+      try {
+        permissionSetPolicy(model, group);
+      } catch (err) {
+        if (!(err instanceof PackingError)) throw err;
+        issues.push({
+          path: ['permissionSets', group.name, 'assume'],
+          message: `its policy does not fit the ${formatCount(IAM_LIMITS.inlinePolicySizePerRole)} characters of inline policy its role in the identity account may hold. Fix: split the grants over two permission sets, or grant roles in the same accounts (e.g. "*").`,
+        });
+      }
+      continue;
+    }
+    if (group.kind !== 'iam-group' && group.kind !== 'saml-role') continue;
+    const what = group.kind === 'iam-group' ? 'group' : 'SAML role';
     try {
       const policies = groupAssumePolicies(model, group);
       const longest = assumePolicyName(group.name, Math.max(0, policies.length - 1));
       if (longest.length > IAM_LIMITS.policyName) {
         issues.push({
-          path: ['groups', group.name],
+          path: [group.section, group.name],
           at: 'key',
-          message: `its policy name ${longest} would be longer than the ${IAM_LIMITS.policyName} characters IAM allows. Fix: shorten the group name.`,
+          message: `its policy name ${longest} would be longer than the ${IAM_LIMITS.policyName} characters IAM allows. Fix: shorten the ${what} name.`,
+        });
+      }
+      if (group.kind === 'saml-role' && policies.length > q.managedPoliciesPerRole) {
+        issues.push({
+          path: [group.section, group.name, 'assume'],
+          message: `its grants need ${policies.length} managed policies; the quota is ${q.managedPoliciesPerRole} per role. Fix: split it into two SAML roles, or grant roles in the same accounts (e.g. "*") so that accounts share one list.`,
         });
       }
     } catch (err) {
       if (!(err instanceof PackingError)) throw err;
       issues.push({
-        path: ['groups', group.name, 'assume'],
-        message: `${err.message} Fix: split the group into smaller groups, or grant roles in the same accounts (e.g. "*") so that accounts share one list.`,
+        path: [group.section, group.name, 'assume'],
+        message: `${err.message} Fix: split the ${what} into smaller ${what}s, or grant roles in the same accounts (e.g. "*") so that accounts share one list.`,
       });
     }
   }

@@ -1,10 +1,21 @@
-import { managedPolicyArn, parseIamPrincipalArn } from '../policy/arn';
+import { managedPolicyArn, oidcIssuerHostPath, parseIamPrincipalArn, samlProviderArn } from '../policy/arn';
+import {
+  AWS_SAML_AUDIENCE,
+  GITHUB_ACTIONS_AUDIENCE,
+  GitHubActionsAssumer,
+  IamGroupAssumer,
+  PermissionSetAssumer,
+  SamlRoleAssumer,
+  WebIdentityAssumer,
+} from '../policy/assumers';
 import { DEFAULT_QUOTAS } from '../policy/quotas';
 import { TrustedPrincipal } from '../policy/trust-policy';
 import { awsDataIssues } from './aws-checks';
 import { OrgIssue } from './errors';
 import {
   AccountModel,
+  AssumerModel,
+  AssumerSection,
   DEFAULT_DEPLOYMENT_ROLE,
   DEFAULT_MAX_SESSION_SECONDS,
   GrantModel,
@@ -22,11 +33,20 @@ export const RESERVED_STACK_NAMES = ['identity', 'organization'] as const;
  * Checks what the schema cannot (references between sections, uniqueness, who is inside the org)
  * and resolves defaults. Returns every issue found, or the model when there is none.
  */
-export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgModel; issues: OrgIssue[] } {
+export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<OrgModel, 'warnings'>; issues: OrgIssue[]; warnings: OrgIssue[] } {
   const issues: OrgIssue[] = awsDataIssues(file);
+  const warnings: OrgIssue[] = [];
   const accountKeys = Object.keys(file.accounts);
   const roleEntries = Object.entries(file.roles ?? {});
   const groupEntries = Object.entries(file.groups ?? {});
+  // Every kind of assumer, each with an assume map of the same shape.
+  const assumerEntries: { section: AssumerSection; name: string; assume: Record<string, '*' | string[]> }[] = [
+    ...groupEntries.map(([name, g]) => ({ section: 'groups' as const, name, assume: g.assume ?? {} })),
+    ...Object.entries(file.permissionSets ?? {}).map(([name, p]) => ({ section: 'permissionSets' as const, name, assume: p?.assume ?? {} })),
+    ...Object.entries(file.samlRoles ?? {}).map(([name, r]) => ({ section: 'samlRoles' as const, name, assume: r?.assume ?? {} })),
+    ...Object.entries(file.githubActions ?? {}).map(([name, g]) => ({ section: 'githubActions' as const, name, assume: g?.assume ?? {} })),
+    ...Object.entries(file.oidc ?? {}).map(([name, o]) => ({ section: 'oidc' as const, name, assume: o?.assume ?? {} })),
+  ];
   const list = (names: string[]) => (names.length ? names.join(', ') : '(none defined)');
   const didYouMean = (name: string, known: string[]) => {
     const near = suggest(name, known);
@@ -61,6 +81,20 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     }
   }
 
+  // Deny lists and lint suppressions name assumers: one name, one assumer, whatever its kind.
+  const assumerNames = new Map<string, { section: AssumerSection; name: string }>();
+  for (const entry of assumerEntries) {
+    const other = assumerNames.get(entry.name.toLowerCase());
+    if (other && other.section !== entry.section) {
+      issues.push({
+        path: [entry.section, entry.name],
+        at: 'key',
+        message: `"${entry.name}" is also the name of ${other.section}.${other.name}: groups, permission sets, SAML roles and OIDC entries share one namespace (deny lists and lint suppressions name them, case-insensitively). Fix: rename one.`,
+      });
+    }
+    if (!other) assumerNames.set(entry.name.toLowerCase(), entry);
+  }
+
   const knownAccounts = new Set(accountKeys);
   const accountOrder = new Map(accountKeys.map((k, i) => [k, i]));
   const selectAccounts = (sel: '*' | string[], path: (string | number)[], allowed: string[], fixTarget: string): string[] => {
@@ -87,8 +121,8 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     }
   }
   const implied = new Map<string, Set<string>>();
-  for (const [, group] of groupEntries) {
-    for (const [roleName, sel] of Object.entries(group.assume ?? {})) {
+  for (const entry of assumerEntries) {
+    for (const [roleName, sel] of Object.entries(entry.assume)) {
       if (!file.roles?.[roleName] || roleAccounts.has(roleName)) continue;
       const set = implied.get(roleName) ?? new Set<string>();
       for (const key of sel === '*' ? accountKeys : sel) if (knownAccounts.has(key)) set.add(key);
@@ -104,46 +138,53 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
   const identityIsMember = Object.values(file.accounts).some((a) => a.accountId === file.identity.accountId);
   if (identityIsMember) {
     for (const [policyName] of policyEntries) {
-      const group = groupEntries.find(([g]) => new RegExp(`^${g.replace(/[.+]/g, '\\$&')}-assume-roles(-\\d+)?$`, 'i').test(policyName));
+      const group = assumerEntries.filter((e) => e.section === 'groups' || e.section === 'samlRoles').map((e) => [e.name]).find(([g]) => new RegExp(`^${g.replace(/[.+]/g, '\\$&')}-assume-roles(-\\d+)?$`, 'i').test(policyName));
       if (group) {
         issues.push({
           path: ['policies', policyName],
           at: 'key',
-          message: `"${policyName}" is the name of the assume-role policy of group ${group[0]}, and the identity account ${file.identity.accountId} is also a member account here, where IAM policy names must be unique. Fix: rename this policy.`,
+          message: `"${policyName}" is the name of the assume-role policy of ${file.groups?.[group[0]] ? 'group' : 'SAML role'} ${group[0]}, and the identity account ${file.identity.accountId} is also a member account here, where IAM policy names must be unique. Fix: rename this policy.`,
         });
       }
     }
   }
 
-  // Deny lists name defined groups, and no group both is granted a role and denied it.
+  // Deny lists name people (groups, SAML roles, permission sets), and none is both granted and denied a role.
   const deniedRoles = new Map<string, string[]>();
+  const deniable = assumerEntries.filter((e) => e.section === 'groups' || e.section === 'samlRoles' || e.section === 'permissionSets');
   for (const [roleName, role] of roleEntries) {
-    (role.deny ?? []).forEach((groupName, i) => {
-      const group = file.groups?.[groupName];
-      if (!group) {
-        issues.push({ path: ['roles', roleName, 'deny', i], message: `group "${groupName}" is not defined under groups.${didYouMean(groupName, groupEntries.map(([n]) => n))} Fix: use one of: ${list(groupEntries.map(([n]) => n))}, or remove it from deny.` });
+    (role.deny ?? []).forEach((name, i) => {
+      const entry = assumerEntries.find((e) => e.name === name);
+      if (!entry) {
+        const known = deniable.map((e) => e.name);
+        issues.push({ path: ['roles', roleName, 'deny', i], message: `group "${name}" is not defined under groups, samlRoles or permissionSets.${didYouMean(name, known)} Fix: use one of: ${list(known)}, or remove it from deny.` });
         return;
       }
-      if (group.assume?.[roleName] !== undefined) {
+      if (entry.section === 'githubActions' || entry.section === 'oidc') {
         issues.push({
-          path: ['groups', groupName, 'assume', roleName],
+          path: ['roles', roleName, 'deny', i],
+          message: `"${name}" is a workload of ${entry.section}, trusted by the role itself: it reaches the role only where ${entry.section}.${name}.assume grants it. Fix: remove ${name} from deny (and ${roleName} from ${entry.section}.${name}.assume).`,
+        });
+        return;
+      }
+      if (entry.assume[roleName] !== undefined) {
+        issues.push({
+          path: [entry.section, name, 'assume', roleName],
           at: 'key',
-          message: `grants role "${roleName}", but roles.${roleName}.deny lists group "${groupName}": the file both grants and denies it. Fix: remove ${roleName} from groups.${groupName}.assume, or remove ${groupName} from roles.${roleName}.deny.`,
+          message: `grants role "${roleName}", but roles.${roleName}.deny lists ${entry.section === 'groups' ? 'group' : entry.section === 'samlRoles' ? 'SAML role' : 'permission set'} "${name}": the file both grants and denies it. Fix: remove ${roleName} from ${entry.section}.${name}.assume, or remove ${name} from roles.${roleName}.deny.`,
         });
       }
-      const denied = deniedRoles.get(groupName) ?? [];
+      const denied = deniedRoles.get(name) ?? [];
       if (!denied.includes(roleName)) denied.push(roleName);
-      deniedRoles.set(groupName, denied);
+      deniedRoles.set(name, denied);
     });
   }
 
-  // Groups: every grant names a defined role and an account the role lives in.
-  const groups: GroupModel[] = [];
-  const grantedRoles = new Set<string>();
-  for (const [groupName, group] of groupEntries) {
+  // Every assumer: every grant names a defined role and an account the role lives in.
+  const grantsOf = (section: AssumerSection, name: string, assume: Record<string, '*' | string[]>): GrantModel[] => {
     const grants: GrantModel[] = [];
-    for (const [roleName, sel] of Object.entries(group.assume ?? {})) {
-      const path = ['groups', groupName, 'assume', roleName];
+    for (const [roleName, sel] of Object.entries(assume)) {
+      const path = [section, name, 'assume', roleName];
       if (!file.roles?.[roleName]) {
         issues.push({ path, at: 'key', message: `role "${roleName}" is not defined under roles.${didYouMean(roleName, roleEntries.map(([n]) => n))} Fix: use one of: ${list(roleEntries.map(([n]) => n))}, or define it under roles.` });
         continue;
@@ -152,11 +193,91 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       const explicit = file.roles[roleName].accounts !== undefined;
       const keys = explicit ? selectAccounts(sel, path, where, `roles.${roleName}.accounts`) : selectAccounts(sel, path, accountKeys, 'accounts');
       for (const account of keys) grants.push({ role: roleName, account });
-      if (keys.length > 0) grantedRoles.add(roleName);
     }
-    grants.sort((a, b) => accountOrder.get(a.account)! - accountOrder.get(b.account)! || a.role.localeCompare(b.role));
-    groups.push({ name: groupName, path: group.path ?? '/', grants, adopt: group.adopt ?? false, deniedRoles: deniedRoles.get(groupName) ?? [] });
+    return grants.sort((a, b) => accountOrder.get(a.account)! - accountOrder.get(b.account)! || a.role.localeCompare(b.role));
+  };
+  const identityId = file.identity.accountId;
+  const groups: GroupModel[] = [];
+  const assumers: AssumerModel[] = [];
+  for (const [groupName, group] of groupEntries) {
+    const model: GroupModel = {
+      kind: 'iam-group',
+      section: 'groups',
+      name: groupName,
+      principal: new IamGroupAssumer(identityId, groupName),
+      path: group.path ?? '/',
+      grants: grantsOf('groups', groupName, group.assume ?? {}),
+      adopt: group.adopt ?? false,
+      deniedRoles: deniedRoles.get(groupName) ?? [],
+    };
+    groups.push(model);
+    assumers.push(model);
   }
+  for (const [name, set] of Object.entries(file.permissionSets ?? {})) {
+    assumers.push({ kind: 'permission-set', section: 'permissionSets', name, principal: new PermissionSetAssumer(identityId, name), grants: grantsOf('permissionSets', name, set.assume ?? {}), deniedRoles: deniedRoles.get(name) ?? [] });
+  }
+  const identityIsMemberKey = Object.entries(file.accounts).find(([, a]) => a.accountId === identityId)?.[0];
+  for (const [name, saml] of Object.entries(file.samlRoles ?? {})) {
+    const path = ['samlRoles', name];
+    const arn = /^arn:/.test(saml.provider) ? saml.provider : samlProviderArn(identityId, saml.provider);
+    if (!arn.startsWith(`arn:aws:iam::${identityId}:`)) {
+      issues.push({ path: [...path, 'provider'], message: `${saml.provider} is a SAML provider of another account; people sign in to the identity account ${identityId}, whose role the app creates. Fix: name the identity account's SAML provider (its name, e.g. Okta, or arn:aws:iam::${identityId}:saml-provider/Okta).` });
+    }
+    const clash = identityIsMemberKey && roleEntries.find(([r]) => r.toLowerCase() === name.toLowerCase() && (roleAccounts.get(r) ?? []).includes(identityIsMemberKey));
+    if (clash) {
+      issues.push({ path, at: 'key', message: `the identity account is also member account "${identityIsMemberKey}", where roles.${clash[0]} is created: IAM role names are unique in an account, case-insensitively. Fix: rename the SAML role or the role.` });
+    }
+    assumers.push({
+      kind: 'saml-role',
+      section: 'samlRoles',
+      name,
+      principal: new SamlRoleAssumer(identityId, name, saml.path ?? '/', arn, saml.audience ?? AWS_SAML_AUDIENCE, saml.sessionTags ?? false),
+      maxSessionDuration: saml.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
+      grants: grantsOf('samlRoles', name, saml.assume ?? {}),
+      deniedRoles: deniedRoles.get(name) ?? [],
+    });
+  }
+  // One OIDC provider per issuer and account: every entry of an issuer must agree on how it is had.
+  const providerModes = new Map<string, { mode: string; where: string }>();
+  const checkProviderMode = (section: string, name: string, issuerUrl: string, mode: string) => {
+    const host = oidcIssuerHostPath(issuerUrl);
+    const other = providerModes.get(host);
+    if (other && other.mode !== mode) {
+      issues.push({ path: [section, name, 'oidcProvider'], message: `is ${mode}, but ${other.where}.oidcProvider is ${other.mode} for the same issuer ${host}; an account has one OIDC provider per issuer. Fix: give both the same oidcProvider.` });
+    }
+    if (!other) providerModes.set(host, { mode, where: `${section}.${name}` });
+  };
+  for (const [name, gh] of Object.entries(file.githubActions ?? {})) {
+    const mode = gh.oidcProvider ?? 'create';
+    const principal = new GitHubActionsAssumer(name, gh.repository, { branches: gh.branches, tags: gh.tags, environments: gh.environments }, gh.audience ?? GITHUB_ACTIONS_AUDIENCE);
+    checkProviderMode('githubActions', name, principal.issuerUrl, mode);
+    assumers.push({ kind: 'github-actions', section: 'githubActions', name, principal, oidcProvider: mode, thumbprints: [], grants: grantsOf('githubActions', name, gh.assume ?? {}), deniedRoles: [] });
+  }
+  for (const [name, o] of Object.entries(file.oidc ?? {})) {
+    const mode = o.oidcProvider ?? 'create';
+    const wildcard = o.subjects.findIndex((sub) => /^[*?]*$/.test(sub));
+    if (wildcard >= 0) {
+      issues.push({
+        path: ['oidc', name, 'subjects', wildcard],
+        message: `"${o.subjects[wildcard]}" matches every subject: any workload that can get a token from ${o.issuer} could assume the role. Fix: list the exact sub claims that may assume, e.g. project_path:acme/infra:ref_type:branch:ref:main.`,
+      });
+      continue;
+    }
+    checkProviderMode('oidc', name, o.issuer, mode);
+    assumers.push({
+      kind: 'oidc',
+      section: 'oidc',
+      name,
+      principal: new WebIdentityAssumer(name, o.issuer, o.audiences, o.subjects),
+      oidcProvider: mode,
+      thumbprints: o.thumbprints ?? [],
+      grants: grantsOf('oidc', name, o.assume ?? {}),
+      deniedRoles: [],
+    });
+  }
+  const grantedRoles = new Set(groups.flatMap((g) => g.grants.map((x) => x.role)));
+  const assumedBy = new Map<string, AssumerModel[]>();
+  for (const a of assumers) for (const g of a.grants) if (!assumedBy.get(g.role)?.includes(a)) assumedBy.set(g.role, [...(assumedBy.get(g.role) ?? []), a]);
 
   // A bare name in managedPolicies or permissionsBoundary that the policies section defines means that policy.
   const isCustomer = (ref: string) => Object.prototype.hasOwnProperty.call(file.policies ?? {}, ref);
@@ -196,8 +317,25 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       principals.push({ principal: parsed, insideOrg });
     });
     const granted = grantedRoles.has(name);
+    const others = (assumedBy.get(name) ?? []).filter((a) => a.kind !== 'iam-group');
     if (trust.mfaMaxAgeSeconds !== undefined && !granted) {
       issues.push({ path: [...base, 'trust', 'mfaMaxAgeSeconds'], message: 'applies to people, but no group grants this role. Fix: remove it, or grant the role to a group.' });
+    }
+    const federated = others.filter((a) => a.kind === 'permission-set' || a.kind === 'saml-role');
+    if (trust.mfa === true && !granted && federated.length > 0) {
+      warnings.push({
+        path: [...base, 'trust', 'mfa'],
+        message: `applies to IAM users in groups only, and no group grants this role: ${federated.map((a) => `${a.section}.${a.name}`).join(', ')} sign in through an identity provider, which AWS sets no MFA key for. Fix: require MFA in the identity provider (Identity Center or the SAML IdP), and remove trust.mfa here.`,
+      });
+    }
+    // Role chaining: a session assumed from a role session lasts 1 hour at most, whatever the role allows.
+    const chainedOnly = !granted && (others.length > 0 || principals.length > 0) && others.every((a) => a.principal.chained) && principals.every((p) => p.principal.kind === 'role');
+    if (chainedOnly && (role.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS) > DEFAULT_MAX_SESSION_SECONDS) {
+      const who = [...others.map((a) => `${a.section}.${a.name}`), ...principals.map((p) => p.principal.arn)];
+      warnings.push({
+        path: [...base, 'maxSessionDuration'],
+        message: `is ${role.maxSessionDuration} seconds, but only role sessions assume this role (${who.join(', ')}): AWS caps a session assumed from another role's session at 1 hour (role chaining), so no one gets more. Fix: set maxSessionDuration to 3600, or grant the role to a group whose people need longer sessions.`,
+      });
     }
     const accounts = roleAccounts.get(name) ?? [];
     if (accounts.length === 0 && role.accounts === undefined) {
@@ -213,7 +351,8 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       inlinePolicies: Object.entries(role.inlinePolicies ?? {}).map(([policyName, document]) => ({ name: policyName, document })),
       permissionsBoundaryArn: role.permissionsBoundary === undefined || isCustomer(role.permissionsBoundary) ? undefined : managedPolicyArn(role.permissionsBoundary),
       permissionsBoundaryPolicy: role.permissionsBoundary !== undefined && isCustomer(role.permissionsBoundary) ? role.permissionsBoundary : undefined,
-      deniedGroups: [...new Set(role.deny ?? [])],
+      deniedGroups: [...new Set(role.deny ?? [])].filter((n) => file.groups?.[n] !== undefined),
+      denied: [...new Set(role.deny ?? [])],
       maxSessionDuration: role.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
       accountKeys: accounts,
       protect: role.protect ?? false,
@@ -221,7 +360,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       alertOnAssume: role.alertOnAssume ?? false,
       trust: {
         // People reach every role that a group grants, and every role with no one else to trust.
-        identityAccountId: granted || principals.length === 0 ? file.identity.accountId : undefined,
+        identityAccountId: granted || (principals.length === 0 && others.length === 0) ? file.identity.accountId : undefined,
         mfa,
         mfaMaxAgeSeconds: trust.mfaMaxAgeSeconds,
         orgId: file.orgId,
@@ -261,7 +400,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
     issues.push({ path: ['roles', alerting[0], 'alertOnAssume'], message: 'has nowhere to send alerts. Fix: set guardrails.alerts.emails or guardrails.alerts.topicArn.' });
   }
 
-  if (issues.length > 0) return { issues };
+  if (issues.length > 0) return { issues, warnings };
   const accounts: AccountModel[] = Object.entries(file.accounts).map(([key, a]) => ({
     key,
     accountId: a.accountId,
@@ -275,6 +414,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
   const thirdPartyRoles = roles.filter((r) => r.trust.principals.some((p) => !p.insideOrg)).map((r) => r.name);
   return {
     issues,
+    warnings,
     model: {
       sourceFile,
       organization: file.organization,
@@ -289,6 +429,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: OrgMode
       accounts,
       roles,
       groups,
+      assumers,
       policies: policyEntries.map(([name, p]) => ({ name, path: p.path ?? '/', description: p.description, document: p.document })),
       quotas: { ...DEFAULT_QUOTAS, ...file.quotas },
       lintSuppressions: file.lint?.suppressions ?? [],

@@ -157,8 +157,8 @@ export const CustomerPolicy = z.strictObject({
 
 export const Role = z.strictObject({
   accounts: AccountSelection.optional(),
-  /** Groups that may never assume this role, whatever groups.*.assume says (an explicit Deny in their policy). */
-  deny: z.array(z.string(), { error: 'must be a list of group names, e.g. [contractors]' }).min(1, { error: 'names no group: list group names, or remove deny' }).optional(),
+  /** Groups, SAML roles and permission sets that may never assume this role, whatever else grants it (an explicit Deny). */
+  deny: z.array(z.string(), { error: 'must be a list of group, SAML role or permission set names, e.g. [contractors]' }).min(1, { error: 'names no group: list group, SAML role or permission set names, or remove deny' }).optional(),
   /** Refuse to destroy the role (Terraform prevent_destroy): deleting it must be deliberate. */
   protect: z.boolean().optional(),
   /** The role already exists (made by hand): import it instead of creating it. */
@@ -184,12 +184,87 @@ export const Role = z.strictObject({
   trust: Trust.optional(),
 });
 
+/** Role name -> account keys (or "*"): what an assumer of any kind may assume, and where. */
+export const AssumeMap = z.record(z.string(), AccountSelection);
+
 export const Group = z.strictObject({
   path: IamPath.optional(),
   /** The group already exists: import it instead of creating it. */
   adopt: z.boolean().optional(),
   /** Role name -> account keys (or "*"). */
-  assume: z.record(z.string(), AccountSelection).optional(),
+  assume: AssumeMap.optional(),
+});
+
+/** An IAM Identity Center permission set name: 1-32 letters, digits and +=,.@_-. */
+export const PermissionSetName = z
+  .string()
+  .regex(/^[\w+=,.@-]+$/, { error: 'may only use letters, digits and +=,.@_- (Identity Center refuses other characters in a permission set name)' })
+  .max(32, { error: 'is longer than the 32 characters Identity Center allows for a permission set name' });
+
+/** People signed in through IAM Identity Center with this permission set, arriving in the identity account. */
+export const PermissionSet = z.strictObject({
+  /** Role name -> account keys (or "*"). */
+  assume: AssumeMap,
+});
+
+/** A role of the identity account that people reach through a SAML identity provider; the app creates it. */
+export const SamlRole = z.strictObject({
+  /** The IAM SAML provider of the identity account: its name, or its ARN. */
+  provider: z
+    .string()
+    .regex(/^(arn:aws:iam::\d{12}:saml-provider\/)?[\w.-]{1,128}$/, { error: 'must be the name of the IAM SAML provider in the identity account (e.g. Okta) or its ARN (arn:aws:iam::111111111111:saml-provider/Okta)' }),
+  /** SAML:aud the assertion must carry. Default https://signin.aws.amazon.com/saml. */
+  audience: z.string().regex(/^https:\/\/\S+$/, { error: 'must be the https:// sign-in URL the identity provider posts to, e.g. https://signin.aws.amazon.com/saml' }).optional(),
+  /** The identity provider passes session tags (sts:TagSession). Default false. */
+  sessionTags: z.boolean().optional(),
+  path: IamPath.optional(),
+  maxSessionDuration: z
+    .number({ error: 'must be a number of seconds from 3600 to 43200' })
+    .int()
+    .min(3600, { error: 'must be at least 3600 seconds (1 hour), the IAM minimum' })
+    .max(43200, { error: 'must be at most 43200 seconds (12 hours), the IAM maximum' })
+    .optional(),
+  /** Role name -> account keys (or "*"). */
+  assume: AssumeMap,
+});
+
+/** Whether the OIDC provider of each account is created here, exists already, or is adopted (imported). */
+const OidcProviderMode = z.enum(['create', 'existing', 'adopt'], { error: 'must be create (the app creates it in each account), existing (made elsewhere, referenced by ARN) or adopt (made by hand, imported)' });
+
+const GitRefPattern = z.string().min(1).regex(/^[^\s:]+$/, { error: 'must be a branch, tag or environment name (patterns with * allowed), without spaces or ":"' });
+
+/** GitHub Actions of one repository, keyless (OIDC). */
+export const GitHubActions = z.strictObject({
+  /** owner/name, without wildcards. */
+  repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'must be one repository as owner/name, e.g. acme/infra (no wildcards: list each repository as its own entry)' }),
+  /** Branches whose runs may assume (sub repo:owner/name:ref:refs/heads/<branch>). */
+  branches: z.array(GitRefPattern).min(1).optional(),
+  /** Tags whose runs may assume (sub ...:ref:refs/tags/<tag>). */
+  tags: z.array(GitRefPattern).min(1).optional(),
+  /** Environments whose jobs may assume (sub ...:environment:<name>). */
+  environments: z.array(GitRefPattern).min(1).optional(),
+  /** The token's audience. Default sts.amazonaws.com. */
+  audience: z.string().min(1).optional(),
+  /** The OIDC provider of token.actions.githubusercontent.com in each account. Default create. */
+  oidcProvider: OidcProviderMode.optional(),
+  /** Role name -> account keys (or "*"). */
+  assume: AssumeMap,
+});
+
+/** Any other OIDC issuer (GitLab, CircleCI, Buildkite, Kubernetes, ...). */
+export const Oidc = z.strictObject({
+  /** The issuer URL, https://, as in the token's iss claim. */
+  issuer: z.string().regex(/^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, { error: 'must be the issuer\'s https:// URL without query or fragment, e.g. https://gitlab.example.com' }),
+  /** Accepted aud claims (the provider's client ids). */
+  audiences: z.array(z.string().min(1)).min(1),
+  /** Accepted sub claims (patterns with * and ? allowed); at least one that is not a bare wildcard. */
+  subjects: z.array(z.string().min(1)).min(1, { error: 'names no subject: list the sub claims that may assume, e.g. project_path:acme/infra:ref_type:branch:ref:main' }),
+  /** Server certificate thumbprints (40 hex digits), for issuers AWS does not verify by its own trusted CAs. */
+  thumbprints: z.array(z.string().regex(/^[0-9a-fA-F]{40}$/, { error: 'must be 40 hex digits (a SHA-1 thumbprint)' })).min(1).max(5, { error: 'may list at most 5 thumbprints (IAM allows 5)' }).optional(),
+  /** The issuer's OIDC provider in each account. Default create. */
+  oidcProvider: OidcProviderMode.optional(),
+  /** Role name -> account keys (or "*"). */
+  assume: AssumeMap,
 });
 
 /** How `cdktf deploy` reaches an account. */
@@ -311,6 +386,14 @@ export const OrgFileSchema = z.strictObject({
   policies: z.record(IamName, CustomerPolicy).optional(),
   roles: z.record(RoleName, Role).optional(),
   groups: z.record(IamName, Group).optional(),
+  /** People signed in through IAM Identity Center, by permission set name. */
+  permissionSets: z.record(PermissionSetName, PermissionSet).optional(),
+  /** Roles of the identity account that people reach through a SAML identity provider, by role name. */
+  samlRoles: z.record(RoleName, SamlRole).optional(),
+  /** GitHub Actions deploys without stored keys, by a name of your choice. */
+  githubActions: z.record(IamName, GitHubActions).optional(),
+  /** Workloads of other OIDC issuers, by a name of your choice. */
+  oidc: z.record(IamName, Oidc).optional(),
   quotas: QuotasFile.optional(),
   guardrails: Guardrails.optional(),
   lint: z.strictObject({ suppressions: z.array(LintSuppression).optional() }).optional(),

@@ -3,7 +3,7 @@ import { ConditionKey, Conditions, mergeConditions } from './condition';
 import { PolicyDocument, POLICY_VERSION, policySize } from './document';
 import { formatCount, IAM_LIMITS } from './quotas';
 import { PolicyStatement } from './statement';
-import { SET_SOURCE_IDENTITY, trustActions, ASSUME_ROLE, TAG_SESSION } from './trust-policy';
+import { ASSUME_ROLE, SET_SOURCE_IDENTITY, TAG_SESSION, trustActions } from './assumers';
 
 /** One role a group may assume, with the conditions the role's trust will ask for. */
 export interface AssumeGrant {
@@ -12,6 +12,11 @@ export interface AssumeGrant {
   readonly mfaMaxAgeSeconds?: number;
   readonly sessionTags: boolean;
   readonly sourceIdentity: boolean;
+  /**
+   * The assumer is a role session of federated people (SAML, Identity Center), whose source
+   * identity their identity provider sets and AWS keeps through the chain: no user name to pin it to.
+   */
+  readonly sourceIdentityFromIdp?: boolean;
 }
 
 /** How much policy a group may carry. */
@@ -59,7 +64,7 @@ function classify(grants: readonly AssumeGrant[]): GrantClass[] {
   const byKey = new Map<string, GrantClass>();
   for (const grant of grants) {
     for (const action of trustActions(grant)) {
-      const conditions: Conditions = action === SET_SOURCE_IDENTITY ? { StringEquals: { [ConditionKey.SourceIdentity]: '${aws:username}' } } : {};
+      const conditions: Conditions = action === SET_SOURCE_IDENTITY && !grant.sourceIdentityFromIdp ? { StringEquals: { [ConditionKey.SourceIdentity]: '${aws:username}' } } : {};
       const sid = ACTION_SID[action];
       const entry = byKey.get(sid) ?? { sid, action, conditions, arns: new Set<string>() };
       entry.arns.add(grant.roleArn);

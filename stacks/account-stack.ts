@@ -1,6 +1,10 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import { AccountModel, findPolicy, OrgModel, policiesIn, policyArnIn, RoleModel, rolesIn, roleSwitchUrl, roleTrustPolicy } from '../org/model';
+import { AccountModel, OrgModel, RoleModel } from '../org/model';
+import { assumersOf, findPolicy, policiesIn, policyArnIn, roleSwitchUrl, rolesIn } from '../org/lookup';
+import { roleTrustPolicy } from '../org/render';
+import { oidcProvidersIn } from '../org/layout';
+import { OidcProvider } from '../modules/oidc-provider';
 import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
 import { roleArn } from '../policy/arn';
 import { AlertTopic } from '../modules/alert-topic';
@@ -44,19 +48,30 @@ export class AccountStack extends OrgStack {
         new CustomerPolicy(this, `policy-${p.name}`, { policyName: p.name, path: p.path, description: p.description, document: JSON.stringify(p.document) }),
       ]),
     );
+    // OIDC providers: one per issuer whose workloads are granted a role here (unless it exists already).
+    const oidcProviders = new Map(
+      oidcProvidersIn(model, account.key)
+        .filter((p) => p.mode !== 'existing')
+        .map((p) => [
+          p.issuerHostPath,
+          new OidcProvider(this, `oidc-provider-${p.issuerHostPath.replace(/\//g, '_')}`, { issuerUrl: p.issuerUrl, accountId: account.accountId, audiences: p.audiences, thumbprints: p.thumbprints, adopt: p.mode === 'adopt' }).provider,
+        ]),
+    );
     this.roles = rolesIn(model, account.key).map((role) => {
+      // IAM refuses a trust naming an OIDC provider that does not exist yet: the role waits for it.
+      const providers = assumersOf(model, role.name, account.key).flatMap((a) => (a.kind === 'github-actions' || a.kind === 'oidc' ? [oidcProviders.get(a.principal.issuerHostPath)] : [])).filter((p) => p !== undefined);
       const boundary = role.permissionsBoundaryPolicy === undefined ? undefined : policies.get(role.permissionsBoundaryPolicy)!;
       const construct = new CrossAccountRole(this, `role-${role.name}`, {
         roleName: role.name,
         path: role.path,
         description: role.description,
-        trustPolicy: roleTrustPolicy(role),
+        trustPolicy: roleTrustPolicy(model, role, account),
         // Attached by reference: Terraform creates the policy before attaching it.
         managedPolicyArns: [...role.managedPolicyArns, ...role.customerPolicies.map((name) => policies.get(name)!.arn)],
         inlinePolicies: inlinePolicyJson(role),
         // The boundary by its literal ARN (readable in review), waiting for the policy.
         permissionsBoundary: boundary ? policyArnIn(account.accountId, findPolicy(model, boundary.policyName)) : role.permissionsBoundaryArn,
-        dependsOn: boundary ? [boundary.policy] : undefined,
+        dependsOn: boundary || providers.length ? [...(boundary ? [boundary.policy] : []), ...new Set(providers)] : undefined,
         maxSessionDuration: role.maxSessionDuration,
         tags: role.tags,
         protect: role.protect,

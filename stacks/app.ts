@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
-import { AccountModel, OrgModel, stackDependencies } from '../org/model';
+import { AccountModel, OrgModel } from '../org/model';
+import { stackDependencies } from '../org/layout';
 import { AccountStack } from './account-stack';
 import { IDENTITY_STACK, IdentityStack } from './identity-stack';
 import { ORGANIZATION_STACK, OrganizationStack } from './organization-stack';

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import { assumeGrants, groupAssumePolicies, OrgModel } from '../org/model';
+import { OrgModel } from '../org/model';
+import { assumeGrants, groupAssumePolicies, permissionSetPolicy } from '../org/render';
+import { SamlRole } from '../modules/saml-role';
 import { AssumeRoleGroup } from '../modules/assume-role-group';
 import { stableOutput } from '../modules/stable-id';
 import { literalStrings } from '../modules/terraform-literal';
@@ -13,6 +15,7 @@ export const IDENTITY_STACK = 'identity';
 /** The hub: one IAM group per group of the org file, allowed to assume exactly its granted roles. */
 export class IdentityStack extends OrgStack {
   readonly groups: readonly AssumeRoleGroup[];
+  readonly samlRoles: readonly SamlRole[];
 
   constructor(scope: Construct, model: OrgModel) {
     super(scope, model, {
@@ -45,6 +48,36 @@ export class IdentityStack extends OrgStack {
       );
       return construct;
     });
+    // SAML roles: people signing in through a SAML identity provider land here, then assume their roles.
+    this.samlRoles = model.assumers.flatMap((a) => (a.kind === 'saml-role' ? [a] : [])).map((saml) => {
+      const construct = new SamlRole(this, `saml-role-${saml.name}`, { principal: saml.principal, policies: groupAssumePolicies(model, saml), maxSessionDuration: saml.maxSessionDuration });
+      stableOutput(
+        new TerraformOutput(construct, 'assumable-role-arns-output', literalStrings({ value: assumeGrants(model, saml).map((g) => g.roleArn).sort(), description: `Role ARNs the SAML role ${saml.name} may assume` })),
+        'saml',
+        'role',
+        saml.name,
+        'assumable',
+        'role',
+        'arns',
+      );
+      return construct;
+    });
+    // Permission sets: Identity Center holds their policies; this is the one that lets their people assume exactly their roles.
+    for (const set of model.assumers) {
+      if (set.kind !== 'permission-set') continue;
+      const policy = permissionSetPolicy(model, set);
+      if (!policy) continue;
+      stableOutput(
+        new TerraformOutput(this, `permission-set-${set.name}-policy-output`, literalStrings({
+          value: policy.toString(),
+          description: `Inline policy for the Identity Center permission set ${set.name}: allows sts:AssumeRole on exactly its roles (put it on the permission set, e.g. with aws_ssoadmin_permission_set_inline_policy)`,
+        })),
+        'permission',
+        'set',
+        set.name,
+        'policy',
+      );
+    }
     if (model.guardrails.accessAnalyzer === 'account') addAccountAnalyzer(this, model, IDENTITY_STACK);
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
-import { findRole, OrgModel } from '../org/model';
+import { OrgModel } from '../org/model';
+import { findRole } from '../org/lookup';
 import { renderPerimeterPolicy } from '../policy/perimeter-policy';
 import { AssumeRolePerimeter } from '../modules/assume-role-perimeter';
 import { stableId } from '../modules/stable-id';

@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App } from 'cdktf';
-import { OrgModel, stackDependencies } from '../org/model';
+import { OrgModel } from '../org/model';
+import { stackDependencies } from '../org/layout';
 import { buildApp, selectStacks } from './app';
 import { writeSynthStamp } from '../review/stamp';
 

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { loadOrgFile } from '../../org/load';
-import { stackDependencies } from '../../org/model';
+import { stackDependencies } from '../../org/layout';
 import { emulatorSuite } from '../helpers/emulator-suite';
 import { FIXTURES } from '../helpers/synth';
 

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseOrg } from '../../org/load';
-import { assumeGrants } from '../../org/model';
+import { assumeGrants } from '../../org/render';
 import { renderAssumePolicies } from '../../policy/assume-policy';
 // IAM's default quotas, written out rather than read from the code under test.
 import { renderTrustPolicy } from '../../policy/trust-policy';

@@ -1,0 +1,92 @@
+import { customerPolicyArn, roleArn, switchRoleUrl } from '../policy/arn';
+import type { AccountModel, AssumerModel, CustomerPolicyModel, GrantModel, OrgModel, RoleModel } from './model';
+
+/** Lookup tables per model, built once: large orgs look accounts and roles up thousands of times. */
+interface Index {
+  readonly accounts: Map<string, AccountModel>;
+  readonly roles: Map<string, RoleModel>;
+  readonly policies: Map<string, CustomerPolicyModel>;
+  /** `<role> <account>` -> the assumers other than IAM groups granted it there. */
+  readonly assumersOf: Map<string, AssumerModel[]>;
+  readonly assumers: Map<string, AssumerModel>;
+}
+const indexes = new WeakMap<OrgModel, Index>();
+function indexOf(model: OrgModel): Index {
+  let index = indexes.get(model);
+  if (!index) {
+    const assumersOf = new Map<string, AssumerModel[]>();
+    for (const assumer of model.assumers) {
+      if (assumer.kind === 'iam-group') continue;
+      for (const g of assumer.grants) {
+        const key = `${g.role} ${g.account}`;
+        assumersOf.set(key, [...(assumersOf.get(key) ?? []), assumer]);
+      }
+    }
+    index = {
+      accounts: new Map(model.accounts.map((a) => [a.key, a])),
+      roles: new Map(model.roles.map((r) => [r.name, r])),
+      policies: new Map(model.policies.map((p) => [p.name, p])),
+      assumersOf,
+      assumers: new Map(model.assumers.map((a) => [a.name, a])),
+    };
+    indexes.set(model, index);
+  }
+  return index;
+}
+
+export function findAccount(model: OrgModel, key: string): AccountModel {
+  const account = indexOf(model).accounts.get(key);
+  if (!account) throw new Error(`No account "${key}" in ${model.sourceFile}.`);
+  return account;
+}
+
+export function findRole(model: OrgModel, name: string): RoleModel {
+  const role = indexOf(model).roles.get(name);
+  if (!role) throw new Error(`No role "${name}" in ${model.sourceFile}.`);
+  return role;
+}
+
+export function findPolicy(model: OrgModel, name: string): CustomerPolicyModel {
+  const policy = indexOf(model).policies.get(name);
+  if (!policy) throw new Error(`No policy "${name}" in ${model.sourceFile}.`);
+  return policy;
+}
+
+/** The assumer of any kind named `name`. */
+export function findAssumer(model: OrgModel, name: string): AssumerModel {
+  const assumer = indexOf(model).assumers.get(name);
+  if (!assumer) throw new Error(`No group, permission set, SAML role or OIDC entry "${name}" in ${model.sourceFile}.`);
+  return assumer;
+}
+
+/** The assumers other than IAM groups (permission sets, SAML roles, web identities) granted `role` in `accountKey`, in file order. */
+export function assumersOf(model: OrgModel, role: string, accountKey: string): readonly AssumerModel[] {
+  return indexOf(model).assumersOf.get(`${role} ${accountKey}`) ?? [];
+}
+
+/** The customer managed policies the roles of one account use, in the order of the policies section. */
+export function policiesIn(model: OrgModel, accountKey: string): CustomerPolicyModel[] {
+  const used = new Set(rolesIn(model, accountKey).flatMap((r) => [...r.customerPolicies, ...(r.permissionsBoundaryPolicy ? [r.permissionsBoundaryPolicy] : [])]));
+  return model.policies.filter((p) => used.has(p.name));
+}
+
+/** The ARN of customer policy `policy` in account `accountId`. */
+export function policyArnIn(accountId: string, policy: CustomerPolicyModel): string {
+  return customerPolicyArn(accountId, policy.name, policy.path);
+}
+
+/** The roles created in one account. */
+export function rolesIn(model: OrgModel, accountKey: string): RoleModel[] {
+  return model.roles.filter((r) => r.accountKeys.includes(accountKey));
+}
+
+/** The ARN of the granted role in the granted account. */
+export function grantRoleArn(model: OrgModel, grant: GrantModel): string {
+  const role = findRole(model, grant.role);
+  return roleArn(findAccount(model, grant.account).accountId, role.name, role.path);
+}
+
+/** The console link that switches into `role` in `account`. */
+export function roleSwitchUrl(account: AccountModel, role: RoleModel): string {
+  return switchRoleUrl(account.accountId, role.name, role.path, `${role.name} @ ${account.key}`.slice(0, 64));
+}

@@ -1,0 +1,89 @@
+import { roleArn } from '../policy/arn';
+import { AssumeGrant, PackLimits, renderAssumePolicies } from '../policy/assume-policy';
+import { PermissionSetAssumer } from '../policy/assumers';
+import { PolicyDocument } from '../policy/document';
+import { IAM_LIMITS } from '../policy/quotas';
+import { renderTrustPolicy } from '../policy/trust-policy';
+import { assumersOf, findAssumer, findRole, grantRoleArn } from './lookup';
+import type { AccountModel, AssumerModel, GroupModel, OrgModel, PermissionSetModel, RoleModel, SamlRoleModel } from './model';
+
+/** The assumer's grants as its own side needs them: role ARNs with the conditions their trust asks for. */
+export function assumeGrants(model: OrgModel, assumer: AssumerModel): AssumeGrant[] {
+  // Only IAM users carry AWS's MFA keys: federated people's MFA is their identity provider's.
+  const people = assumer.kind === 'iam-group';
+  return assumer.grants.map((grant) => {
+    const role = findRole(model, grant.role);
+    return {
+      roleArn: grantRoleArn(model, grant),
+      mfa: people && role.trust.mfa,
+      mfaMaxAgeSeconds: people ? role.trust.mfaMaxAgeSeconds : undefined,
+      sessionTags: role.trust.sessionTags,
+      sourceIdentity: role.trust.sourceIdentity,
+      ...(people ? {} : { sourceIdentityFromIdp: true }),
+    };
+  });
+}
+
+/** The roles the assumer may never assume, as patterns naming each in any account. */
+export function deniedRoleArns(model: OrgModel, assumer: AssumerModel): string[] {
+  return assumer.deniedRoles.map((name) => {
+    const role = findRole(model, name);
+    return roleArn('*', role.name, role.path);
+  });
+}
+
+const trustPolicies = new WeakMap<RoleModel, Map<string, PolicyDocument>>();
+
+/**
+ * The role's trust policy in one account. Rendered once per distinct set of assumers: a role that
+ * only IAM groups and named principals use has the same trust in every account.
+ */
+export function roleTrustPolicy(model: OrgModel, role: RoleModel, account: AccountModel): PolicyDocument {
+  const assumers = assumersOf(model, role.name, account.key);
+  const webIdentity = assumers.some((a) => a.kind === 'github-actions' || a.kind === 'oidc');
+  const key = `${assumers.map((a) => a.name).join('\n')}${webIdentity ? `\n@${account.accountId}` : ''}`;
+  let byKey = trustPolicies.get(role);
+  if (!byKey) {
+    byKey = new Map();
+    trustPolicies.set(role, byKey);
+  }
+  let doc = byKey.get(key);
+  if (!doc) {
+    const denied = role.denied.map((name) => findAssumer(model, name)).filter((a): a is PermissionSetModel => a.kind === 'permission-set');
+    doc = renderTrustPolicy({
+      ...role.trust,
+      accountId: account.accountId,
+      assumers: assumers.map((a) => a.principal),
+      deniedPermissionSets: denied.map((a) => a.principal as PermissionSetAssumer),
+    });
+    byKey.set(key, doc);
+  }
+  return doc;
+}
+
+const assumerPolicies = new WeakMap<AssumerModel, PolicyDocument[]>();
+
+/** The packed assume-role policies of a group or SAML role, rendered once (checked against quotas, then synthesized). */
+export function groupAssumePolicies(model: OrgModel, assumer: GroupModel | SamlRoleModel): PolicyDocument[] {
+  let docs = assumerPolicies.get(assumer);
+  if (!docs) {
+    docs = renderAssumePolicies(assumeGrants(model, assumer), undefined, deniedRoleArns(model, assumer));
+    assumerPolicies.set(assumer, docs);
+  }
+  return docs;
+}
+
+/**
+ * A permission set's policy as one inline policy (Identity Center holds it; the identity stack
+ * outputs it). It becomes an inline policy of the permission set's role, so IAM's 10,240 characters
+ * for a role's inline policies bound it.
+ */
+export const PERMISSION_SET_POLICY_LIMITS: PackLimits = { policySize: IAM_LIMITS.inlinePolicySizePerRole, maxPolicies: 1 };
+export function permissionSetPolicy(model: OrgModel, assumer: PermissionSetModel): PolicyDocument | undefined {
+  let docs = assumerPolicies.get(assumer);
+  if (!docs) {
+    docs = renderAssumePolicies(assumeGrants(model, assumer), PERMISSION_SET_POLICY_LIMITS, deniedRoleArns(model, assumer));
+    assumerPolicies.set(assumer, docs);
+  }
+  return docs[0];
+}
