@@ -254,9 +254,9 @@ describe('deny lists', () => {
 
   test('an unknown group in deny, with the near miss; an empty list', async () => {
     expect(await refusedProblems(ORG.replace('deny: [contractors]', 'deny: [contractor]'))).toEqual([
-      '40:12 roles.Admin.deny[0]: group "contractor" is not defined under groups. Did you mean "contractors"? Fix: use one of: developers, contractors, or remove it from deny.',
+      '40:12 roles.Admin.deny[0]: group "contractor" is not defined under groups, samlRoles or permissionSets. Did you mean "contractors"? Fix: use one of: developers, contractors, or remove it from deny.',
     ]);
-    expect(await refusedProblems(ORG.replace('deny: [contractors]', 'deny: []'))).toEqual(['40:11 roles.Admin.deny: names no group: list group names, or remove deny']);
+    expect(await refusedProblems(ORG.replace('deny: [contractors]', 'deny: []'))).toEqual(['40:11 roles.Admin.deny: names no group: list group, SAML role or permission set names, or remove deny']);
   });
 
   test('the model and the access report name the denied groups', () => {
