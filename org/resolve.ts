@@ -378,8 +378,9 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
     const path = ['lint', 'suppressions', i];
     if (sup.role !== undefined && !file.roles?.[sup.role])
       issues.push({ path: [...path, 'role'], message: `role "${sup.role}" is not defined under roles.${didYouMean(sup.role, roleEntries.map(([n]) => n))} Fix: name a defined role, or remove the suppression.` });
-    if (sup.group !== undefined && !file.groups?.[sup.group])
-      issues.push({ path: [...path, 'group'], message: `group "${sup.group}" is not defined under groups.${didYouMean(sup.group, groupEntries.map(([n]) => n))} Fix: name a defined group, or remove the suppression.` });
+    // A finding about people or workloads names their entry, whatever its kind.
+    if (sup.group !== undefined && !assumerEntries.some((e) => e.name === sup.group))
+      issues.push({ path: [...path, 'group'], message: `group "${sup.group}" is not defined under groups.${didYouMean(sup.group, assumerEntries.map((e) => e.name))} Fix: name a defined group (or permission set, SAML role or OIDC entry), or remove the suppression.` });
     if (sup.account !== undefined && !knownAccounts.has(sup.account))
       issues.push({ path: [...path, 'account'], message: `account "${sup.account}" is not defined under accounts.${didYouMean(sup.account, accountKeys)} Fix: name a defined account, or remove the suppression.` });
   });

@@ -329,6 +329,7 @@ export const Backend = z.discriminatedUnion('type', [LocalBackend, S3Backend, Cl
 export const LintSuppression = z.strictObject({
   rule: z.string().regex(/^CAI\d{3}$/, { error: 'must be a lint rule id such as CAI005' }),
   role: z.string().optional(),
+  /** The group, permission set, SAML role or OIDC entry the finding is about. */
   group: z.string().optional(),
   account: z.string().optional(),
   reason: z

@@ -197,7 +197,7 @@ describe('bad org files are refused with file, line, key and fix; nothing is wri
   test('a lint suppression without a reason, and one naming a group that does not exist', async () => {
     expect(await refusedProblems(`${BASE}lint:\n  suppressions:\n    - rule: CAI008\n      group: developers\n`)).toEqual(['18:7 lint.suppressions[0].reason: is required: say why this finding is accepted']);
     expect(await refusedProblems(`${BASE}lint:\n  suppressions:\n    - rule: CAI008\n      group: develoeprs\n      reason: Developers need every account.\n`)).toEqual([
-      '19:14 lint.suppressions[0].group: group "develoeprs" is not defined under groups. Did you mean "developers"? Fix: name a defined group, or remove the suppression.',
+      '19:14 lint.suppressions[0].group: group "develoeprs" is not defined under groups. Did you mean "developers"? Fix: name a defined group (or permission set, SAML role or OIDC entry), or remove the suppression.',
     ]);
   });
 
