@@ -50,8 +50,12 @@ export function roleTrustPolicy(model: OrgModel, role: RoleModel, account: Accou
   let doc = byKey.get(key);
   if (!doc) {
     const denied = role.denied.map((name) => findAssumer(model, name)).filter((a): a is PermissionSetModel => a.kind === 'permission-set');
+    // A role that no one is granted in this account trusts the identity account's people, as a
+    // role with no one else to trust does (they still need a policy that allows it, and MFA).
+    const nobody = role.trust.identityAccountId === undefined && role.trust.principals.length === 0 && assumers.length === 0;
     doc = renderTrustPolicy({
       ...role.trust,
+      identityAccountId: nobody ? model.identityAccountId : role.trust.identityAccountId,
       accountId: account.accountId,
       assumers: assumers.map((a) => a.principal),
       deniedPermissionSets: denied.map((a) => a.principal as PermissionSetAssumer),

@@ -231,7 +231,14 @@ export const SamlRole = z.strictObject({
 /** Whether the OIDC provider of each account is created here, exists already, or is adopted (imported). */
 const OidcProviderMode = z.enum(['create', 'existing', 'adopt'], { error: 'must be create (the app creates it in each account), existing (made elsewhere, referenced by ARN) or adopt (made by hand, imported)' });
 
-const GitRefPattern = z.string().min(1).regex(/^[^\s:]+$/, { error: 'must be a branch, tag or environment name (patterns with * allowed), without spaces or ":"' });
+/** In a policy, "${" starts a variable: a claim value holding "$" would match something else than written. */
+const NO_DOLLAR = { error: 'must not contain "$": in a policy it starts a variable (${...}), so the condition would not match what is written here. Fix: remove the "$"' };
+const GitRefPattern = z
+  .string()
+  .min(1)
+  .regex(/^[^\s:]+$/, { error: 'must be a branch, tag or environment name (patterns with * allowed), without spaces or ":"' })
+  .regex(/^[^$]*$/, NO_DOLLAR);
+const ClaimValue = z.string().min(1).regex(/^[^$]*$/, NO_DOLLAR);
 
 /** GitHub Actions of one repository, keyless (OIDC). */
 export const GitHubActions = z.strictObject({
@@ -244,7 +251,7 @@ export const GitHubActions = z.strictObject({
   /** Environments whose jobs may assume (sub ...:environment:<name>). */
   environments: z.array(GitRefPattern).min(1).optional(),
   /** The token's audience. Default sts.amazonaws.com. */
-  audience: z.string().min(1).optional(),
+  audience: ClaimValue.optional(),
   /** The OIDC provider of token.actions.githubusercontent.com in each account. Default create. */
   oidcProvider: OidcProviderMode.optional(),
   /** Role name -> account keys (or "*"). */
@@ -256,9 +263,9 @@ export const Oidc = z.strictObject({
   /** The issuer URL, https://, as in the token's iss claim. */
   issuer: z.string().regex(/^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, { error: 'must be the issuer\'s https:// URL without query or fragment, e.g. https://gitlab.example.com' }),
   /** Accepted aud claims (the provider's client ids). */
-  audiences: z.array(z.string().min(1)).min(1),
+  audiences: z.array(ClaimValue).min(1),
   /** Accepted sub claims (patterns with * and ? allowed); at least one that is not a bare wildcard. */
-  subjects: z.array(z.string().min(1)).min(1, { error: 'names no subject: list the sub claims that may assume, e.g. project_path:acme/infra:ref_type:branch:ref:main' }),
+  subjects: z.array(ClaimValue).min(1, { error: 'names no subject: list the sub claims that may assume, e.g. project_path:acme/infra:ref_type:branch:ref:main' }),
   /** Server certificate thumbprints (40 hex digits), for issuers AWS does not verify by its own trusted CAs. */
   thumbprints: z.array(z.string().regex(/^[0-9a-fA-F]{40}$/, { error: 'must be 40 hex digits (a SHA-1 thumbprint)' })).min(1).max(5, { error: 'may list at most 5 thumbprints (IAM allows 5)' }).optional(),
   /** The issuer's OIDC provider in each account. Default create. */

@@ -332,13 +332,18 @@ export class WebIdentityAssumer implements Assumer {
   readonly mfaFromAws = false;
   readonly assumerSide = 'none' as const;
   readonly issuerHostPath: string;
+  /** The issuer URL without trailing slashes, as IAM names its provider. */
+  readonly issuerUrl: string;
   constructor(
     readonly name: string,
-    readonly issuerUrl: string,
+    issuerUrl: string,
     readonly audiences: readonly string[],
     readonly subjects: readonly string[],
   ) {
     if (!/^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(issuerUrl)) throw new Error(`OIDC issuer ${issuerUrl} must be an https:// URL without query or fragment.`);
+    this.issuerUrl = issuerUrl.replace(/\/+$/, '');
+    // In a policy "${" starts a variable: a value holding it would match something else than written.
+    for (const v of [...audiences, ...subjects]) if (v.includes('$')) throw new Error(`OIDC assumer ${name}: "${v}" holds "$", which IAM reads as the start of a policy variable.`);
     if (audiences.length === 0) throw new Error(`OIDC assumer ${name} needs at least one audience.`);
     if (subjects.length === 0 || subjects.some((s) => /^[*?]*$/.test(s))) {
       throw new Error(`OIDC assumer ${name} needs a sub restriction: without one, every workload of ${issuerUrl} could assume the role.`);
