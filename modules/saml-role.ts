@@ -55,6 +55,8 @@ export class SamlRole extends Construct {
       trustPolicy: props.principal.ownTrustPolicy(),
       managedPolicyArns: this.policies.map((p) => p.arn),
       maxSessionDuration: props.maxSessionDuration,
+      // Created after, so destroyed before, its policies: deleting the role detaches them while they exist.
+      dependsOn: this.policies.length ? [...this.policies] : undefined,
     });
   }
 }

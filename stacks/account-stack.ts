@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { ITerraformDependable, TerraformOutput } from 'cdktf';
 import { AccountModel, OrgModel, RoleModel } from '../org/model';
 import { assumersOf, findPolicy, policiesIn, policyArnIn, roleSwitchUrl, rolesIn } from '../org/lookup';
 import { roleTrustPolicy } from '../org/render';
@@ -24,6 +24,12 @@ function inlinePolicyJson(role: RoleModel): Record<string, string> {
     inlineJson.set(role, json);
   }
   return json;
+}
+
+/** What a role waits for: its boundary policy, its customer policies, its OIDC providers (each once, in that order). */
+function dependencies(boundary: CustomerPolicy | undefined, attached: readonly CustomerPolicy[], providers: readonly ITerraformDependable[]): ITerraformDependable[] | undefined {
+  const all = [...new Set([...(boundary ? [boundary.policy] : []), ...attached.map((p) => p.policy), ...providers])];
+  return all.length ? all : undefined;
 }
 
 /** A member account: the roles that live there, each trusting the identity account or its named principals. */
@@ -71,7 +77,9 @@ export class AccountStack extends OrgStack {
         inlinePolicies: inlinePolicyJson(role),
         // The boundary by its literal ARN (readable in review), waiting for the policy.
         permissionsBoundary: boundary ? policyArnIn(account.accountId, findPolicy(model, boundary.policyName)) : role.permissionsBoundaryArn,
-        dependsOn: boundary || providers.length ? [...(boundary ? [boundary.policy] : []), ...new Set(providers)] : undefined,
+        // Created after, so destroyed before, its customer policies: deleting the role detaches them
+        // (force_detach_policies) while they still exist, with no DeleteConflict.
+        dependsOn: dependencies(boundary, role.customerPolicies.map((name) => policies.get(name)!), providers),
         maxSessionDuration: role.maxSessionDuration,
         tags: role.tags,
         protect: role.protect,
