@@ -321,6 +321,12 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
     if (trust.mfaMaxAgeSeconds !== undefined && !granted) {
       issues.push({ path: [...base, 'trust', 'mfaMaxAgeSeconds'], message: 'applies to people, but no group grants this role. Fix: remove it, or grant the role to a group.' });
     }
+    if (trust.externalId !== undefined && principals.length === 0 && (trust.principals ?? []).length === 0) {
+      warnings.push({
+        path: [...base, 'trust', 'externalId'],
+        message: 'applies to the principals of trust.principals only (third parties and CI), and this role names none: no one is asked for it. Fix: remove externalId, or list the principals that must pass it.',
+      });
+    }
     const federated = others.filter((a) => a.kind === 'permission-set' || a.kind === 'saml-role');
     if (trust.mfa === true && !granted && federated.length > 0) {
       warnings.push({
