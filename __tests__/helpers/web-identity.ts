@@ -48,7 +48,6 @@ export async function webIdentityKeysIgnored(req: WebIdentityRequest): Promise<s
 }
 
 // The policy loader the simulator itself uses (the same module instance as its own).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const iamPolicy = require(require.resolve('@cloud-copilot/iam-policy', { paths: [dirname(require.resolve('@cloud-copilot/iam-simulate'))] })) as {
   loadPolicy: (doc: unknown, metadata?: unknown) => unknown;
 };
