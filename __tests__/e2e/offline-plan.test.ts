@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { offlineCopy, planStack, renderPlanSummary, StackPlan } from '../../review/plan';
 import { writeOfflineCliConfig } from '../../review/terraform';
-import { EXAMPLE_ORG, synthOrgFile, tempDir } from '../helpers/synth';
+import { EXAMPLE_ORG, FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
 describe('offline plan of the example org', () => {
   const out = synthOrgFile(EXAMPLE_ORG);
@@ -36,5 +36,39 @@ describe('offline plan of the example org', () => {
     expect(copy.provider.aws[0].assume_role).toBeUndefined();
     expect(copy.terraform.backend).toBeUndefined();
     expect(JSON.parse(original).provider.aws[0].assume_role).toHaveLength(1);
+  });
+});
+
+describe('offline plan of every kind of assumer', () => {
+  const out = synthOrgFile(join(FIXTURES, 'every-assumer.yaml'));
+  const stacks = readdirSync(join(out, 'stacks')).sort();
+  let plans: StackPlan[];
+
+  beforeAll(async () => {
+    const cli = writeOfflineCliConfig(tempDir('cai-plan-'));
+    plans = await Promise.all(stacks.map((s) => planStack(join(out, 'stacks', s), s, cli)));
+  }, 180_000);
+
+  test('the SAML role, its policy and the OIDC providers are planned with every other resource', () => {
+    const byStack = Object.fromEntries(plans.map((p, i) => [stacks[i], { ok: p.ok, error: p.error, byType: p.byType, change: p.change, destroy: p.destroy }]));
+    const roles = (n: number) => ({ aws_iam_role: n, aws_iam_role_policies_exclusive: n, aws_iam_role_policy_attachments_exclusive: n });
+    expect(byStack).toEqual({
+      dev: { ok: true, error: undefined, change: 0, destroy: 0, byType: { aws_iam_openid_connect_provider: 2, aws_iam_policy: 1, ...roles(3) } },
+      identity: {
+        ok: true,
+        error: undefined,
+        change: 0,
+        destroy: 0,
+        byType: {
+          aws_iam_group: 2,
+          aws_iam_group_policies_exclusive: 2,
+          aws_iam_group_policy_attachment: 2,
+          aws_iam_group_policy_attachments_exclusive: 2,
+          aws_iam_policy: 3,
+          ...roles(1),
+        },
+      },
+      prod: { ok: true, error: undefined, change: 0, destroy: 0, byType: { aws_iam_openid_connect_provider: 1, aws_iam_policy: 1, ...roles(5) } },
+    });
   });
 });
