@@ -157,7 +157,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
       const entry = assumerEntries.find((e) => e.name === name);
       if (!entry) {
         const known = deniable.map((e) => e.name);
-        issues.push({ path: ['roles', roleName, 'deny', i], message: `group "${name}" is not defined under groups, samlRoles or permissionSets.${didYouMean(name, known)} Fix: use one of: ${list(known)}, or remove it from deny.` });
+        issues.push({ path: ['roles', roleName, 'deny', i], message: `"${name}" is not a group, SAML role or permission set of this file (groups, samlRoles, permissionSets).${didYouMean(name, known)} Fix: use one of: ${list(known)}, or remove it from deny.` });
         return;
       }
       if (entry.section === 'githubActions' || entry.section === 'oidc') {

@@ -80,7 +80,7 @@ describe('assumers of every kind: bad entries are refused with line, key and fix
 
   test('deny naming nothing defined, with the nearest deniable name', async () => {
     expect(await refusedProblems(edit('deny: [contractors, Contractors-SSO]', 'deny: [contractors, Contractors-SS0]'))).toEqual([
-      '33:25 roles.ReadOnly.deny[1]: group "Contractors-SS0" is not defined under groups, samlRoles or permissionSets. Did you mean "Contractors-SSO"? Fix: use one of: platform, contractors, PlatformAdmins, Contractors-SSO, OktaEngineers, or remove it from deny.',
+      '33:25 roles.ReadOnly.deny[1]: "Contractors-SS0" is not a group, SAML role or permission set of this file (groups, samlRoles, permissionSets). Did you mean "Contractors-SSO"? Fix: use one of: platform, contractors, PlatformAdmins, Contractors-SSO, OktaEngineers, or remove it from deny.',
     ]);
   });
 

@@ -107,7 +107,8 @@ describe('customer managed policies', () => {
     const admin = account('prod').resource.aws_iam_role.role_Admin;
     expect(admin.permissions_boundary).toBe('arn:aws:iam::444444444444:policy/AdminBoundary');
     expect(admin.depends_on).toEqual(['aws_iam_policy.policy_AdminBoundary']);
-    expect(account('dev').resource.aws_iam_role.role_Reader.depends_on).toBeUndefined();
+    // Created after its customer policies, so destroyed before them: deleting the role detaches them first.
+    expect(account('dev').resource.aws_iam_role.role_Reader.depends_on).toEqual(['aws_iam_policy.policy_ReadLogs']);
   });
 
   test('review reads the attachment back as the policy ARN in its account', () => {
@@ -254,7 +255,7 @@ describe('deny lists', () => {
 
   test('an unknown group in deny, with the near miss; an empty list', async () => {
     expect(await refusedProblems(ORG.replace('deny: [contractors]', 'deny: [contractor]'))).toEqual([
-      '40:12 roles.Admin.deny[0]: group "contractor" is not defined under groups, samlRoles or permissionSets. Did you mean "contractors"? Fix: use one of: developers, contractors, or remove it from deny.',
+      '40:12 roles.Admin.deny[0]: "contractor" is not a group, SAML role or permission set of this file (groups, samlRoles, permissionSets). Did you mean "contractors"? Fix: use one of: developers, contractors, or remove it from deny.',
     ]);
     expect(await refusedProblems(ORG.replace('deny: [contractors]', 'deny: []'))).toEqual(['40:11 roles.Admin.deny: names no group: list group, SAML role or permission set names, or remove deny']);
   });
