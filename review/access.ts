@@ -385,7 +385,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
           if (allowed) grant(side, trust.users, allowed);
         }
       }
-      const permissionSetNames = [...new Set([...trust.permissionSets.keys(), ...sides.permissionSets.keys()])];
+      const permissionSetNames = [...new Set([...trust.permissionSets.keys(), ...trust.deniedPermissionSets, ...sides.permissionSets.keys()])];
       for (const name of permissionSetNames) {
         const side = sides.permissionSets.get(name) ?? { kind: 'permission-set' as const, name, description: describePermissionSet(name), denied: [] };
         if (trust.deniedPermissionSets.has(name) || policyDenies(side)) {
