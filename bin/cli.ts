@@ -339,7 +339,7 @@ export function buildCli(): Command {
 
   program
     .command('profiles')
-    .summary("~/.aws/config profiles of a group, permission set or SAML role")
+    .summary('~/.aws/config profiles of people')
     .description(
       "~/.aws/config profiles (also read by aws-vault and granted): only config lines and # comments. A group's chain from its " +
         'identity-account credentials; a permission set\'s from an IAM Identity Center sign-in (--sso-session, or --source-profile); ' +
