@@ -20,7 +20,7 @@ import { lintExitCode, renderLintJson, renderLintText, runLint, Suppression } fr
 import { orgFileLocator } from '../review/locate';
 import { planStack, renderPlanSummary, StackPlan } from '../review/plan';
 import { renderPrComment, renderReview, STEP_SUMMARY_LIMIT } from '../review/pr-comment';
-import { renderProfiles } from '../review/profiles';
+import { renderFederatedProfiles, renderProfiles } from '../review/profiles';
 import { renderReportBlocks, renderReportJson, renderReportMarkdown } from '../review/report';
 import { checkSynthStamp, toolVersion } from '../review/stamp';
 import { writeOfflineCliConfig } from '../review/terraform';
@@ -86,7 +86,12 @@ function subset(loaded: Loaded, only: ReadonlySet<string>): Loaded {
   const keep = (account: string) => only.has(account);
   return {
     synth: { identity: only.has('identity') ? loaded.synth.identity : undefined, accounts: loaded.synth.accounts.filter((a) => keep(a.stack)) },
-    access: { ...loaded.access, grants: loaded.access.grants.filter((g) => keep(g.account)), principals: loaded.access.principals.filter((p) => keep(p.account)) },
+    access: {
+      ...loaded.access,
+      grants: loaded.access.grants.filter((g) => keep(g.account)),
+      principals: loaded.access.principals.filter((p) => keep(p.account)),
+      denials: loaded.access.denials.filter((d) => keep(d.account)),
+    },
   };
 }
 
@@ -334,17 +339,28 @@ export function buildCli(): Command {
 
   program
     .command('profiles')
-    .summary("a group's ~/.aws/config profiles")
-    .description("a group's ~/.aws/config profiles (also read by aws-vault and granted): only config lines and # comments")
-    .requiredOption('--group <name>', 'the IAM group')
+    .summary('~/.aws/config profiles of people')
+    .description(
+      "~/.aws/config profiles (also read by aws-vault and granted): only config lines and # comments. A group's chain from its " +
+        'identity-account credentials; a permission set\'s from an IAM Identity Center sign-in (--sso-session, or --source-profile); ' +
+        "a SAML role's from the profile your SAML tool writes (--source-profile). GitHub Actions and OIDC workloads need no profile.",
+    )
+    .option('--group <name>', 'the IAM group')
+    .option('--permission-set <name>', 'the IAM Identity Center permission set')
+    .option('--saml-role <name>', 'the SAML role of the identity account')
     .argument('[dir]', 'synthesized folder', DEFAULT_OUT)
-    .option('--source-profile <name>', 'profile with your identity-account credentials', 'identity')
+    .option('--source-profile <name>', 'profile to chain from: your identity-account credentials for a group (default identity), your sign-in for a permission set or SAML role')
     .option('--mfa-serial <arn>', 'your MFA device ARN (required when a role of the group requires MFA)')
+    .option('--sso-session <name>', 'permission sets: the [sso-session NAME] of your ~/.aws/config to sign in with')
     .addOption(orgOption())
-    .action((dir: string, opts: { group: string; sourceProfile: string; mfaSerial?: string; org?: string }) => {
+    .action((dir: string, opts: { group?: string; permissionSet?: string; samlRole?: string; sourceProfile?: string; mfaSerial?: string; ssoSession?: string; org?: string }) => {
+      const chosen = [opts.group, opts.permissionSet, opts.samlRole].filter((v) => v !== undefined);
+      if (chosen.length !== 1) throw new UsageError('profiles: give exactly one of --group NAME, --permission-set NAME or --saml-role NAME.');
       const { synth, access } = load(dir, opts.org, { partialOk: true });
       try {
-        write(renderProfiles(synth, access, opts.group, { sourceProfile: opts.sourceProfile, mfaSerial: opts.mfaSerial }));
+        if (opts.group !== undefined) write(renderProfiles(synth, access, opts.group, { sourceProfile: opts.sourceProfile, mfaSerial: opts.mfaSerial }));
+        else if (opts.permissionSet !== undefined) write(renderFederatedProfiles(synth, access, 'permission-set', opts.permissionSet, { ssoSession: opts.ssoSession, sourceProfile: opts.sourceProfile }));
+        else write(renderFederatedProfiles(synth, access, 'saml-role', opts.samlRole!, { sourceProfile: opts.sourceProfile }));
       } catch (err) {
         throw new UsageError((err as Error).message);
       }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { customerPolicyArn, roleArn } from '../policy/arn';
+import { ConditionKey, ConditionOperator } from '../policy/condition';
 
 /**
  * What will really be deployed, read back from a synthesized folder (`cdktf.out`): the review
@@ -15,6 +16,30 @@ export interface SynthesizedIdentity {
   readonly accountId: string;
   readonly region?: string;
   readonly groups: readonly SynthesizedGroup[];
+  /** Roles of the identity account that people enter through a SAML identity provider. */
+  readonly samlRoles?: readonly SynthesizedSamlRole[];
+  /** IAM Identity Center permission sets whose policy the identity stack outputs (`permission_set_<name>_policy`). */
+  readonly permissionSets?: readonly SynthesizedPermissionSet[];
+}
+
+/** A role of the identity account trusting a SAML provider (`sts:AssumeRoleWithSAML`); its policies name the roles it may assume, as a group's do. */
+export interface SynthesizedSamlRole {
+  readonly name: string;
+  readonly path: string;
+  readonly arn: string;
+  /** The IAM SAML provider's ARN (`...:saml-provider/Okta`). */
+  readonly providerArn: string;
+  /** `SAML:aud` values the trust asks for. */
+  readonly audiences: readonly string[];
+  readonly maxSessionDuration: number;
+  /** Attached customer policies of the identity stack and inline policies. */
+  readonly policies: readonly { readonly name: string; readonly document: PolicyJson }[];
+}
+
+/** A permission set's policy as the identity stack outputs it (Identity Center holds the permission set). */
+export interface SynthesizedPermissionSet {
+  readonly name: string;
+  readonly policy: PolicyJson;
 }
 
 export interface SynthesizedGroup {
@@ -58,6 +83,7 @@ type Resources = Record<string, Record<string, Record<string, unknown>>>;
 interface StackJson {
   provider?: { aws?: { allowed_account_ids?: string[]; assume_role?: { role_arn?: string }[]; region?: string; default_tags?: { tags?: Record<string, string> }[] }[] };
   resource?: Resources;
+  output?: Record<string, { value?: unknown }>;
 }
 
 /** Reads every `stacks/<name>/cdk.tf.json` below `outdir`, or only the stacks in `only`. */
@@ -74,7 +100,10 @@ export function readSynthesizedOrg(outdir: string, identityStack = 'identity', o
     const accountId = stackAccountId(json, stack);
     const provider = json.provider?.aws?.[0];
     const region = provider?.region;
-    if (stack === identityStack) identity = { accountId, region, groups: readGroups(json.resource ?? {}) };
+    if (stack === identityStack) {
+      const roles = readRoles(json.resource ?? {}, accountId);
+      identity = { accountId, region, groups: readGroups(json.resource ?? {}), samlRoles: samlRolesOf(roles), permissionSets: readPermissionSets(json.output ?? {}) };
+    }
     else accounts.push({ stack, accountId, region, environment: provider?.default_tags?.[0]?.tags?.Environment, roles: readRoles(json.resource ?? {}, accountId) });
   }
   return { identity, accounts };
@@ -146,5 +175,32 @@ function readGroups(resources: Resources): SynthesizedGroup[] {
     });
     const own = inline.filter(mine).map((p) => ({ name: String(p.name), document: parsePolicy(p.policy) }));
     return { name, path: String(g.path ?? '/'), policies: [...attached, ...own] };
+  });
+}
+
+/** `sts:AssumeRoleWithSAML` from a SAML provider: the identity stack's roles that people enter through their identity provider. */
+function samlRolesOf(roles: readonly SynthesizedRole[]): SynthesizedSamlRole[] {
+  return roles.flatMap((r) => {
+    const statements = Array.isArray(r.trustPolicy.Statement) ? r.trustPolicy.Statement : [r.trustPolicy.Statement];
+    const saml = statements.find((s) => {
+      const federated = (s.Principal as { Federated?: unknown } | undefined)?.Federated;
+      const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+      return s.Effect === 'Allow' && typeof federated === 'string' && federated.includes(':saml-provider/') && actions.includes('sts:AssumeRoleWithSAML');
+    });
+    if (!saml) return [];
+    const audience = ((saml.Condition as Record<string, Record<string, unknown>> | undefined)?.[ConditionOperator.StringEquals]?.[ConditionKey.SamlAudience] ?? []) as string | string[];
+    const policies = [
+      ...r.managedPolicyArns.flatMap((arn) => (r.customerPolicies?.[arn] ? [{ name: arn.split('/').pop()!, document: r.customerPolicies[arn] }] : [])),
+      ...r.inlinePolicies,
+    ];
+    return [{ name: r.name, path: r.path, arn: r.arn, providerArn: String((saml.Principal as { Federated: string }).Federated), audiences: Array.isArray(audience) ? audience : [audience], maxSessionDuration: r.maxSessionDuration, policies }];
+  });
+}
+
+/** The permission-set policies the identity stack outputs, `permission_set_<name>_policy`. */
+function readPermissionSets(outputs: Record<string, { value?: unknown }>): SynthesizedPermissionSet[] {
+  return Object.entries(outputs).flatMap(([key, o]) => {
+    const name = /^permission_set_(.+)_policy$/.exec(key)?.[1];
+    return name && typeof o.value === 'string' ? [{ name, policy: parsePolicy(o.value) }] : [];
   });
 }

@@ -1,6 +1,6 @@
-import { AccessReport, Grant, PrincipalAccess } from './access';
+import { AccessReport, arnMatches, Denial, describeGitHubSubjects, Grant, PEOPLE_NOUN, PrincipalAccess } from './access';
 import { SynthesizedOrg, SynthesizedRole } from './artifact';
-import { duration, grantConditions, principalConditions } from './report';
+import { byArn, duration, grantConditions, principalConditions, principalKey, principalShort } from './report';
 
 /** One change of access between two synthesized outputs. */
 export interface AccessChange {
@@ -11,12 +11,14 @@ export interface AccessChange {
     | 'principal-added'
     | 'principal-removed'
     | 'principal-changed'
+    | 'deny-added'
+    | 'deny-removed'
     | 'role-added'
     | 'role-removed'
     | 'permissions-changed';
   /** Someone can now do more, or with fewer conditions. */
   readonly loosens: boolean;
-  /** `developers -> Admin @ prod`, `arn:... -> Deployer @ dev`, `Admin @ dev`. */
+  /** `developers -> Admin @ prod`, `permission set PlatformAdmins -> Admin @ prod`, `arn:... -> Deployer @ dev`, `GitHub acme/infra -> Deployer @ dev`, `Admin @ dev`. */
   readonly subject: string;
   readonly details: readonly string[];
 }
@@ -72,16 +74,43 @@ function compareGrant(before: Grant, after: Grant): { loosen: string[]; tighten:
   return { loosen, tighten };
 }
 
+/** A web identity's subjects in words: GitHub's as branches, tags and environments, others as the patterns. */
+const subjectWords = (p: PrincipalAccess) =>
+  p.webIdentity?.repository ? describeGitHubSubjects(p.webIdentity.repository, p.webIdentity.subjects) : p.webIdentity?.subjects.length ? `sub ${p.webIdentity.subjects.join(' or ')}` : 'any sub';
+
+/** Values of `after` that no pattern of `before` matched (StringLike): who can get in now that could not before. */
+const uncovered = (before: readonly string[], after: readonly string[]) => after.filter((v) => !before.some((b) => arnMatches(b, v)));
+
+function compareWebIdentity(before: PrincipalAccess, after: PrincipalAccess, loosen: string[], tighten: string[]): void {
+  const [b, a] = [before.webIdentity!, after.webIdentity!];
+  if (b.subjects.join('\n') !== a.subjects.join('\n')) {
+    // An empty list is no sub condition at all: everything matches.
+    const wider = a.subjects.length === 0 ? b.subjects.length > 0 : b.subjects.length > 0 && uncovered(b.subjects, a.subjects).length > 0;
+    (wider ? loosen : tighten).push(`${subjectWords(before)} -> ${subjectWords(after)}`);
+  }
+  if (b.audiences.join('\n') !== a.audiences.join('\n')) {
+    const wider = a.audiences.length === 0 || uncovered(b.audiences, a.audiences).length > 0;
+    (wider ? loosen : tighten).push(`audience ${b.audiences.join(' or ') || 'any'} -> ${a.audiences.join(' or ') || 'any'}`);
+  }
+}
+
 function comparePrincipal(before: PrincipalAccess, after: PrincipalAccess): { loosen: string[]; tighten: string[] } {
   const loosen: string[] = [];
   const tighten: string[] = [];
+  if (before.webIdentity && after.webIdentity) compareWebIdentity(before, after, loosen, tighten);
   if (before.externalId && !after.externalId) loosen.push('external id no longer required');
   else if (before.externalId !== after.externalId && after.externalId) (before.externalId ? loosen : tighten).push(`external id ${before.externalId ?? 'none'} -> ${after.externalId}`);
   if (before.orgId && !after.orgId) loosen.push(`org id ${before.orgId} no longer required`);
   if (!before.wholeAccount && after.wholeAccount) loosen.push('whole account trusted');
+  if ((before.sourceIps?.length ?? 0) > 0 && (after.sourceIps?.length ?? 0) === 0) loosen.push('source IP limit removed');
   if (after.maxSessionDuration > before.maxSessionDuration) loosen.push(`session ${duration(before.maxSessionDuration)} -> ${duration(after.maxSessionDuration)}`);
   return { loosen, tighten };
 }
+
+/** People as a diff subject names them: a group by its name alone (as always), others with their kind. */
+const people = (g: Grant | Denial) => (g.kind === 'iam-group' ? g.group : `${PEOPLE_NOUN[g.kind]} ${g.group}`);
+/** A principal as a diff subject names it: its ARN, or the federated principal in a few words. */
+const principalSubject = (p: PrincipalAccess) => (byArn(p) ? p.principal : principalShort(p));
 
 function rolesOf(org: SynthesizedOrg): Map<string, SynthesizedRole> {
   return new Map(org.accounts.flatMap((a) => a.roles.map((r) => [`${r.name} @ ${a.stack}`, r] as const)));
@@ -91,20 +120,27 @@ function rolesOf(org: SynthesizedOrg): Map<string, SynthesizedRole> {
 export function diffAccess(base: { synth: SynthesizedOrg; access: AccessReport }, head: { synth: SynthesizedOrg; access: AccessReport }): AccessDiff {
   const changes: AccessChange[] = [
     ...diffKeyed(base.access.grants, head.access.grants, {
-      key: (g) => `${g.group}|${g.account}|${g.role}`,
-      subject: (g) => `${g.group} -> ${g.role} @ ${g.account}`,
+      key: (g) => `${g.kind}|${g.group}|${g.account}|${g.role}`,
+      subject: (g) => `${people(g)} -> ${g.role} @ ${g.account}`,
       describe: grantConditions,
       compare: compareGrant,
       kinds: ['grant-added', 'grant-changed', 'grant-removed'],
     }),
     ...diffKeyed(base.access.principals, head.access.principals, {
-      key: (p) => `${p.principal}|${p.account}|${p.role}`,
-      subject: (p) => `${p.principal} -> ${p.role} @ ${p.account}`,
-      describe: principalConditions,
+      key: (p) => `${p.kind}|${principalKey(p)}|${p.account}|${p.role}`,
+      subject: (p) => `${principalSubject(p)} -> ${p.role} @ ${p.account}`,
+      describe: (p) => (byArn(p) ? principalConditions(p) : `${p.description}: ${principalConditions(p)}`),
       compare: comparePrincipal,
       kinds: ['principal-added', 'principal-changed', 'principal-removed'],
     }),
   ];
+  // A deny removed lets people in that the role's other grants (now or later) allow: it loosens.
+  const denialKey = (d: Denial) => `${d.kind}|${d.group}|${d.account}|${d.role}`;
+  const baseDenials = new Map((base.access.denials ?? []).map((d) => [denialKey(d), d]));
+  const headDenials = new Map((head.access.denials ?? []).map((d) => [denialKey(d), d]));
+  const denySubject = (d: Denial) => `${people(d)} -> ${d.role} @ ${d.account}`;
+  for (const [key, d] of headDenials) if (!baseDenials.has(key)) changes.push({ kind: 'deny-added', loosens: false, subject: denySubject(d), details: [`${d.description} may never assume it`] });
+  for (const [key, d] of baseDenials) if (!headDenials.has(key)) changes.push({ kind: 'deny-removed', loosens: true, subject: denySubject(d), details: [`${d.description} is no longer denied`] });
 
   const baseRoles = rolesOf(base.synth);
   const headRoles = rolesOf(head.synth);
@@ -146,6 +182,8 @@ const TITLES: Record<AccessChange['kind'], string> = {
   'principal-added': 'principal trusted',
   'principal-removed': 'principal no longer trusted',
   'principal-changed': 'principal conditions changed',
+  'deny-added': 'deny added',
+  'deny-removed': 'deny removed',
   'role-added': 'role added',
   'role-removed': 'role removed (will be destroyed)',
   'permissions-changed': 'permissions changed',

@@ -72,6 +72,8 @@ const COUNTED: [string, AccessChange['kind'][]][] = [
   ['named principals trusted', ['principal-added']],
   ['named principals removed', ['principal-removed']],
   ['named principal conditions changed', ['principal-changed']],
+  ['denies added', ['deny-added']],
+  ['denies removed', ['deny-removed']],
   ['roles added', ['role-added']],
   ['roles removed', ['role-removed']],
   ['role permissions changed', ['permissions-changed']],
@@ -91,7 +93,9 @@ export function renderReview(input: ReviewInput, options: ReviewOptions = {}): s
   const errors = lint.findings.filter((f) => f.level === 'error').length;
   const warnings = lint.findings.filter((f) => f.level === 'warning').length;
   const notes = lint.findings.length - errors - warnings;
-  const groups = new Set(head.access.grants.map((g) => g.group)).size;
+  const kinds = (kind: string) => new Set(head.access.grants.filter((g) => g.kind === kind).map((g) => g.group)).size;
+  const groups = kinds('iam-group');
+  const federated = [kinds('permission-set') ? plural(kinds('permission-set'), 'permission set') : '', kinds('saml-role') ? plural(kinds('saml-role'), 'SAML role') : ''].filter(Boolean);
   const names = affected ? affectedNames(affected) : [];
   const shownStacks = names.slice(0, 30).map((s) => `\`${s}\``).join(', ') + (names.length > 30 ? ` and ${names.length - 30} more` : '');
 
@@ -118,7 +122,7 @@ export function renderReview(input: ReviewInput, options: ReviewOptions = {}): s
         ]
       : []),
     ...(input.plans ? [`| offline plan | ${planSummary(input.plans)} |`] : []),
-    `| after this change | ${groups} groups reach ${head.synth.accounts.length} member accounts through ${head.access.grants.length} grants; ${head.access.principals.length} named principal trusts |`,
+    `| after this change | ${groups} groups${federated.length ? `, ${federated.join(', ')}` : ''} reach ${head.synth.accounts.length} member accounts through ${head.access.grants.length} grants; ${head.access.principals.length} named principal trusts |`,
     '',
   ];
   const closing = ['</details>', ''];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeAccess } from '../../review/access';
 import { readSynthesizedOrg } from '../../review/artifact';
@@ -30,5 +31,7 @@ describe('report', () => {
     expect(md).toContain('  - `arn:aws:iam::999999999999:role/SecurityAuditAutomation` in prod: external id `7f3c9d2e-vendor-id`, session ≤ 1 h');
     expect(md).toContain('[prod](https://signin.aws.amazon.com/switchrole?account=444444444444&roleName=automation%2FDeployer&displayName=Deployer%20%40%20prod)');
     expect(md).toContain('--external-id 7f3c9d2e-vendor-id');
+    // Groups and named principals only: the report reads as it did before permission sets, SAML roles and web identities.
+    expect(md).toBe(readFileSync(join(__dirname, 'expected', 'org-report.md'), 'utf8'));
   });
 });

@@ -6,6 +6,7 @@ import { longPrivilegedSession } from './rules/cai005-long-privileged-session';
 import { iamWithoutBoundary } from './rules/cai006-iam-without-boundary';
 import { wildcardAction } from './rules/cai007-wildcard-action';
 import { groupReachesEveryAccount } from './rules/cai008-group-reaches-every-account';
+import { webIdentityAnyBranch } from './rules/cai009-web-identity-any-branch';
 import { LintRule } from './rule';
 
 /** Every rule, in id order. */
@@ -18,4 +19,5 @@ export const RULES: readonly LintRule[] = [
   iamWithoutBoundary,
   wildcardAction,
   groupReachesEveryAccount,
+  webIdentityAnyBranch,
 ];

@@ -1,4 +1,4 @@
-import { AccessReport } from '../access';
+import { AccessReport, PeopleKind, PrincipalKind } from '../access';
 import { SynthesizedOrg } from '../artifact';
 
 export type LintLevel = 'error' | 'warning' | 'note';
@@ -11,11 +11,19 @@ export interface LintContext {
   readonly orgAccountIds: ReadonlySet<string>;
 }
 
-/** Where a finding is: a role in an account stack, or a group in the identity stack. */
+/**
+ * Where a finding is: a role in an account stack, or people in the identity stack. `group` names the
+ * group, permission set or SAML role (`kind` says which; an IAM group when absent), so a suppression's
+ * `group:` matches any of them by name.
+ */
 export interface FindingTarget {
   readonly stack: string;
   readonly role?: string;
   readonly group?: string;
+  /** The kind of assumer the finding is about, when it is not an IAM group (or a role alone). */
+  readonly kind?: PeopleKind | PrincipalKind;
+  /** A web identity: the GitHub repository (`acme/infra`), or the OIDC issuer (`gitlab.example.com`). */
+  readonly assumer?: string;
 }
 
 export interface Finding {

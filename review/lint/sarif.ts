@@ -24,7 +24,8 @@ export const ruleHelpUri = (rule: LintRule) => `${DOCS}#${ruleAnchor(rule)}`;
 export function causeKeys(f: Finding): (string | number)[][] {
   const { role, group } = f.target;
   const r = role ? ['roles', role] : undefined;
-  const g = group ? ['groups', group] : undefined;
+  const section = f.target.kind === 'permission-set' ? 'permissionSets' : f.target.kind === 'saml-role' ? 'samlRoles' : 'groups';
+  const g = group ? [section, group] : undefined;
   const paths: ((string | number)[] | undefined)[] = (() => {
     switch (f.ruleId) {
       case 'CAI001':
@@ -41,6 +42,9 @@ export function causeKeys(f: Finding): (string | number)[][] {
         return [r && [...r, 'inlinePolicies'], r];
       case 'CAI008':
         return [g && [...g, 'assume'], g];
+      case 'CAI009':
+        // The githubActions or oidc entry is found by the locator, which reads the org file.
+        return [r && [...r, 'managedPolicies'], r];
       default:
         return [r && g ? [...g, 'assume', r[1]] : undefined, r, g];
     }

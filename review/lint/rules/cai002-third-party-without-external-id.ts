@@ -10,6 +10,6 @@ export const thirdPartyWithoutExternalId: LintRule = {
   fix: 'Set trust.externalId to the id agreed with the third party.',
   check: ({ access, orgAccountIds }) =>
     access.principals
-      .filter((p) => !p.externalId && !orgAccountIds.has(/::(\d{12}):/.exec(p.principal)?.[1] ?? ''))
+      .filter((p) => (p.kind === 'role' || p.kind === 'user' || p.kind === 'account') && !p.externalId && !orgAccountIds.has(/::(\d{12}):/.exec(p.principal)?.[1] ?? ''))
       .map((p) => ({ message: `${p.principal} is outside the org and can assume ${p.role} in ${p.account} without an external id`, target: { stack: p.account, role: p.role } })),
 };

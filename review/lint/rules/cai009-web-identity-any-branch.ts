@@ -1,0 +1,49 @@
+import { githubRepositoryOf, PrincipalAccess } from '../../access';
+import { LintRule } from '../rule';
+import { isPrivileged } from '../privilege';
+
+const onlyWildcards = (s: string) => /^[*?]*$/.test(s);
+
+/**
+ * The `sub` patterns of a web identity that name no branch, tag or environment. GitHub Actions:
+ * `repo:<owner>/<name>:*` (or a pattern that is only wildcards after the repository), which every
+ * workflow run of the repository matches: any branch, any pull request, any environment. Another
+ * OIDC issuer: a `sub` that is only wildcards, or whose last `:` part is (`project_path:acme/app:*`),
+ * and a trust with no `sub` condition at all.
+ */
+export function unrestrictedSubjects(p: PrincipalAccess): string[] {
+  const w = p.webIdentity;
+  if (!w) return [];
+  if (w.subjects.length === 0) return ['(no sub condition)'];
+  return w.subjects.filter((sub) => {
+    const repo = githubRepositoryOf(sub);
+    if (p.kind === 'github-actions' && repo !== undefined) return onlyWildcards(sub.slice(`repo:${repo}`.length).replace(/^:/, ''));
+    return onlyWildcards(sub) || onlyWildcards(sub.slice(sub.lastIndexOf(':') + 1));
+  });
+}
+
+/** CAI009: a privileged role trusts a web identity (GitHub Actions, OIDC) without a branch or environment restriction. */
+export const webIdentityAnyBranch: LintRule = {
+  id: 'CAI009',
+  name: 'web-identity-any-branch',
+  title: 'Privileged role assumable by any branch of a repository (web identity)',
+  level: 'error',
+  description:
+    'A privileged role (administrator-like or PowerUserAccess) trusts GitHub Actions or another OIDC issuer with a sub that names no branch, tag or environment (repo:owner/name:*): every workflow run of the repository, from any branch or pull request, can assume it.',
+  fix: 'Restrict the githubActions entry with branches, tags or environments (an environment with required reviewers for production), or trust a less privileged role.',
+  check: ({ synth, access }) => {
+    const roles = new Map(synth.accounts.flatMap((a) => a.roles.map((r) => [`${a.stack}|${r.name}`, r] as const)));
+    return access.principals.flatMap((p) => {
+      const role = roles.get(`${p.account}|${p.role}`);
+      const open = unrestrictedSubjects(p);
+      if (!role || open.length === 0 || !isPrivileged(role)) return [];
+      const who = p.kind === 'github-actions' ? `GitHub Actions of ${p.webIdentity!.repository ?? p.webIdentity!.issuer}` : `OIDC ${p.webIdentity!.issuer}`;
+      return [
+        {
+          message: `${who} can assume privileged role ${p.role} in ${p.account} from any branch, tag or environment (sub ${open.join(', ')})`,
+          target: { stack: p.account, role: p.role, kind: p.kind, assumer: p.webIdentity!.repository ?? p.webIdentity!.issuer },
+        },
+      ];
+    });
+  },
+};
