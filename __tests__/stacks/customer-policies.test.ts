@@ -268,7 +268,7 @@ describe('deny lists', () => {
     try {
       const synth = readSynthesizedOrg(out);
       const access = analyzeAccess(synth);
-      expect(access.denials).toEqual([{ group: 'contractors', account: 'prod', role: 'Admin', roleArn: 'arn:aws:iam::444444444444:role/Admin' }]);
+      expect(access.denials).toEqual([{ group: 'contractors', kind: 'iam-group', description: 'IAM group contractors', account: 'prod', role: 'Admin', roleArn: 'arn:aws:iam::444444444444:role/Admin' }]);
       expect(access.grants.filter((g) => g.role === 'Admin').map((g) => g.group)).toEqual(['developers']);
       expect(renderReportMarkdown(synth, access)).toContain('- Never assumable by (deny): group `contractors`\n');
     } finally {
