@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { oidcIssuerHostPath, oidcProviderArn } from '../policy/arn';
-import { stableId } from './stable-id';
+import { stableIdWithoutHistory } from './stable-id';
 import { literalStrings } from './terraform-literal';
 
 export interface OidcProviderProps {
@@ -29,7 +29,7 @@ export class OidcProvider extends Construct {
   constructor(scope: Construct, id: string, props: OidcProviderProps) {
     super(scope, id);
     const hostPath = oidcIssuerHostPath(props.issuerUrl);
-    this.provider = stableId(
+    this.provider = stableIdWithoutHistory(
       new IamOpenidConnectProvider(this, 'provider', literalStrings({
         url: props.issuerUrl,
         clientIdList: [...props.audiences],

@@ -7,7 +7,7 @@ import { PolicyDocument } from '../policy/document';
 import { assumePolicyName } from '../policy/names';
 import { AssumeGrants } from './assume-role-group';
 import { AssumeRequirements, AssumingConstruct, checkProp, checkRoleProps, CrossAccountRole, registerAssumingConstruct } from './cross-account-role';
-import { stableId } from './stable-id';
+import { stableIdWithoutHistory } from './stable-id';
 import { literalStrings, terraformLiteral } from './terraform-literal';
 
 export interface SamlRoleProps {
@@ -110,7 +110,7 @@ export class SamlRole extends Construct implements AssumingConstruct {
   private newPolicy(i: number, document: string): IamPolicy {
     const name = this.principal.name;
     const policyName = assumePolicyName(name, i);
-    return stableId(
+    return stableIdWithoutHistory(
       new IamPolicy(this, `policy-${i}`, literalStrings({
         name: policyName,
         path: this.policyPath,

@@ -23,6 +23,16 @@ export function stableId<T extends TerraformResource>(resource: T, ...parts: str
   return resource;
 }
 
+/**
+ * `stableId` for a kind of resource that came after addresses became injective (OIDC providers,
+ * SAML roles' policies): it never had an earlier address, so it gets no `moved` block.
+ */
+export function stableIdWithoutHistory<T extends TerraformResource>(resource: T, ...parts: string[]): T {
+  resource.overrideLogicalId(terraformId(...parts));
+  guardAddresses(TerraformStack.of(resource));
+  return resource;
+}
+
 /** An output whose name is made of IAM names only, like `stableId`. */
 export function stableOutput(output: TerraformOutput, ...parts: string[]): TerraformOutput {
   output.overrideLogicalId(terraformId(...parts));
