@@ -130,12 +130,18 @@ describe('grants as methods: CrossAccountRole.grantAssume', () => {
     );
   });
 
-  test('GIVEN a branch pattern with ${...} THEN the rendered trust reaches AWS literally (Terraform escape $${)', () => {
+  test('GIVEN a branch pattern with %{...} THEN the rendered trust reaches AWS literally (Terraform escape %%{)', () => {
     const { member } = stacks();
     const role = new CrossAccountRole(member, 'deploy', { roleName: 'Deploy', accountId: MEMBER });
-    role.grantAssume(new GitHubActionsAssumer('ci', 'acme/infra', { branches: ['${x}'] }));
+    role.grantAssume(new GitHubActionsAssumer('ci', 'acme/infra', { branches: ['%{x}'] }));
     const raw = json(member).resource.aws_iam_role.role_Deploy.assume_role_policy as string;
-    expect(raw).toContain('"repo:acme/infra:ref:refs/heads/$${x}"');
+    expect(raw).toContain('"repo:acme/infra:ref:refs/heads/%%{x}"');
+  });
+
+  test('GIVEN a branch pattern with ${...} THEN it is refused: IAM would read a policy variable there', () => {
+    expect(() => new GitHubActionsAssumer('ci', 'acme/infra', { branches: ['${x}'] })).toThrow(
+      'OIDC assumer ci: "repo:acme/infra:ref:refs/heads/${x}" holds "$", which IAM reads as the start of a policy variable.',
+    );
   });
 
   test('GIVEN a role given a trustPolicy THEN its output is that policy; a grant adds its statement after it', () => {

@@ -59,6 +59,7 @@ describe('every kind of assumer in the review tools', () => {
       'github-actions arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com -> Deployer @ dev | GitHub Actions, repo acme/infra, branch main',
       'oidc arn:aws:iam::222222222222:oidc-provider/gitlab.example.com -> Deployer @ dev | OIDC gitlab.example.com, sub project_path:acme/app:ref_type:branch:ref:main',
       'github-actions arn:aws:iam::444444444444:oidc-provider/token.actions.githubusercontent.com -> Deployer @ prod | GitHub Actions, repo acme/infra, environment production',
+      'role arn:aws:iam::111111111111:role/ci/Runner -> Release @ prod | role arn:aws:iam::111111111111:role/ci/Runner',
       'role arn:aws:iam::999999999999:role/Scanner -> Vendor @ prod | role arn:aws:iam::999999999999:role/Scanner',
     ]);
     expect(access.principals[0].webIdentity).toEqual({ issuer: 'token.actions.githubusercontent.com', audiences: ['sts.amazonaws.com'], subjects: ['repo:acme/infra:ref:refs/heads/main'], repository: 'acme/infra' });
@@ -94,7 +95,7 @@ describe('every kind of assumer in the review tools', () => {
       for (const line of expected) expect(lines).toContain(line);
     };
     expectLines(
-      'Identity account `111111111111`: 2 groups, 2 permission sets, 1 SAML role, 2 member accounts, 11 people grants, 4 named principal trusts.',
+      'Identity account `111111111111`: 2 groups, 2 permission sets, 1 SAML role, 2 member accounts, 11 people grants, 5 named principal trusts.',
       '### Permission set `PlatformAdmins` (IAM Identity Center)',
       '| prod (444444444444) | `Admin` | MFA left to IAM Identity Center, org o-a1b2c3d4e5, session ≤ 1 h |',
       '### SAML role `OktaEngineers` (Okta)',
