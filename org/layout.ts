@@ -61,7 +61,7 @@ export function oidcProvidersIn(model: OrgModel, accountKey: string): OidcProvid
     issuerUrl: entries[0].principal.issuerUrl,
     issuerHostPath,
     audiences: [...new Set(entries.flatMap((e) => e.principal.audiences))].sort(),
-    thumbprints: [...new Set(entries.flatMap((e) => e.thumbprints))],
+    thumbprints: [...new Set(entries.flatMap((e) => e.thumbprints.map((t) => t.toLowerCase())))],
     mode: entries[0].oidcProvider,
   }));
 }

@@ -6,7 +6,7 @@ import { OrgIssue } from './errors';
 import { OrgModel } from './model';
 import { findAccount, rolesIn } from './lookup';
 import { groupAssumePolicies, permissionSetPolicy, roleTrustPolicy } from './render';
-import { stackDefaultTags } from './layout';
+import { oidcProvidersIn, stackDefaultTags } from './layout';
 
 /**
  * Checks the IAM quotas on the rendered policies, before Terraform ever runs: each problem is an
@@ -21,12 +21,15 @@ export function checkQuotas(model: OrgModel): OrgIssue[] {
   for (const role of model.roles) {
     const base = ['roles', role.name];
     // The trust differs by account only where permission sets, SAML roles or web identities differ.
-    const trust = Math.max(...role.accountKeys.map((key) => roleTrustPolicy(model, role, findAccount(model, key)).size), 0);
+    const sizes = role.accountKeys.map((key) => ({ key, size: roleTrustPolicy(model, role, findAccount(model, key)).size }));
+    const largest = sizes.reduce((a, b) => (b.size > a.size ? b : a), { key: '', size: 0 });
+    const trust = largest.size;
+    const where = new Set(sizes.map((s) => s.size)).size > 1 ? ` in account ${largest.key}` : '';
     if (trust > q.trustPolicySize) {
       issues.push({
         path: [...base, 'trust'],
         message:
-          `the trust policy is ${formatCount(trust)} characters; the role trust policy quota is ${formatCount(q.trustPolicySize)}. ` +
+          `the trust policy${where} is ${formatCount(trust)} characters; the role trust policy quota is ${formatCount(q.trustPolicySize)}. ` +
           'Fix: trust fewer principals, or have AWS raise the "Role trust policy length" quota and set quotas.trustPolicySize to it.',
       });
     }
@@ -60,6 +63,27 @@ export function checkQuotas(model: OrgModel): OrgIssue[] {
           message: `in account ${key} the role would carry ${tags.size} tags (with the stack's default tags); IAM allows ${IAM_LIMITS.tagsPerRole}. Fix: drop some tags.`,
         });
         break;
+      }
+    }
+  }
+
+  // One OIDC provider per issuer and account holds the audiences and thumbprints of every entry using it there.
+  const reported = new Set<string>();
+  for (const account of model.accounts) {
+    for (const provider of oidcProvidersIn(model, account.key)) {
+      const entry = model.assumers.find((a) => (a.kind === 'github-actions' || a.kind === 'oidc') && a.principal.issuerHostPath === provider.issuerHostPath)!;
+      const limits: [string, number, number, string][] = [
+        ['audiences', provider.audiences.length, IAM_LIMITS.oidcClientIdsPerProvider, 'client ids (audiences)'],
+        ['thumbprints', provider.thumbprints.length, IAM_LIMITS.oidcThumbprintsPerProvider, 'thumbprints'],
+      ];
+      for (const [key, count, limit, what] of limits) {
+        if (count <= limit || reported.has(`${provider.issuerHostPath} ${key}`)) continue;
+        reported.add(`${provider.issuerHostPath} ${key}`);
+        issues.push({
+          path: [entry.section, entry.name],
+          at: 'key',
+          message: `the OIDC provider of ${provider.issuerHostPath} in account ${account.key} would hold ${count} ${what} of every entry of that issuer granted a role there; IAM allows ${limit}. Fix: let entries of one issuer share ${what}.`,
+        });
       }
     }
   }

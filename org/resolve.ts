@@ -72,7 +72,10 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
 
   // Role and group names are case-insensitive in IAM.
   const policyEntries = Object.entries(file.policies ?? {});
-  for (const [section, entries, kind] of [['roles', roleEntries, 'role'], ['groups', groupEntries, 'group'], ['policies', policyEntries, 'policy']] as const) {
+  // Permission sets become roles AWSReservedSSO_<name>_..., and SAML roles are roles: case-insensitive too.
+  const samlEntries = Object.entries(file.samlRoles ?? {});
+  const permissionSetEntries = Object.entries(file.permissionSets ?? {});
+  for (const [section, entries, kind] of [['roles', roleEntries, 'role'], ['groups', groupEntries, 'group'], ['policies', policyEntries, 'policy'], ['samlRoles', samlEntries, 'SAML role'], ['permissionSets', permissionSetEntries, 'Identity Center permission set']] as const) {
     const lower = new Map<string, string>();
     for (const [name] of entries) {
       const other = lower.get(name.toLowerCase());
@@ -231,7 +234,8 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
       kind: 'saml-role',
       section: 'samlRoles',
       name,
-      principal: new SamlRoleAssumer(identityId, name, saml.path ?? '/', arn, saml.audience ?? AWS_SAML_AUDIENCE, saml.sessionTags ?? false),
+      // Where a role it may assume takes a source identity, the sign-in must carry it too: AWS keeps it through the chain.
+      principal: new SamlRoleAssumer(identityId, name, saml.path ?? '/', arn, saml.audience ?? AWS_SAML_AUDIENCE, saml.sessionTags ?? false, Object.keys(saml.assume ?? {}).some((r) => file.roles?.[r]?.trust?.sourceIdentity === true)),
       maxSessionDuration: saml.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
       grants: grantsOf('samlRoles', name, saml.assume ?? {}),
       deniedRoles: deniedRoles.get(name) ?? [],
@@ -264,6 +268,9 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
       continue;
     }
     checkProviderMode('oidc', name, o.issuer, mode);
+    if (mode === 'existing' && o.thumbprints !== undefined) {
+      issues.push({ path: ['oidc', name, 'thumbprints'], message: 'apply only to an OIDC provider the app creates or adopts, and oidcProvider is existing (made elsewhere). Fix: remove thumbprints here and set them where the provider is made, or set oidcProvider: create.' });
+    }
     assumers.push({
       kind: 'oidc',
       section: 'oidc',
@@ -344,6 +351,17 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
       });
     }
     const accounts = roleAccounts.get(name) ?? [];
+    // Per account, a role that nothing grants there trusts the identity account's people, as a role granted to no one does.
+    if (!granted && principals.length === 0 && others.length > 0) {
+      const grantedIn = new Set(others.flatMap((a) => a.grants.filter((g) => g.role === name).map((g) => g.account)));
+      const bare = accounts.filter((k) => !grantedIn.has(k));
+      if (bare.length > 0) {
+        warnings.push({
+          path: [...base, 'accounts'],
+          message: `places the role in ${bare.join(', ')}, where nothing grants it: there its trust falls back to the identity account's IAM users${mfa ? ' (with MFA)' : ''}, as for a role granted to no one, and only those whose own policy allows it could assume it. Fix: grant it there, or remove ${bare.join(', ')} from roles.${name}.accounts.`,
+        });
+      }
+    }
     if (accounts.length === 0 && role.accounts === undefined) {
       issues.push({ path: base, at: 'key', message: 'lives in no account: it has no accounts key and no group grants it. Fix: add accounts: [..] or "*", or grant it under groups.' });
     }

@@ -207,6 +207,9 @@ export const PermissionSet = z.strictObject({
   assume: AssumeMap,
 });
 
+/** In a policy, "${" starts a variable: a claim value holding "$" would match something else than written. */
+const NO_DOLLAR = { error: 'must not contain "$": in a policy it starts a variable (${...}), so the condition would not match what is written here. Fix: remove the "$"' };
+
 /** A role of the identity account that people reach through a SAML identity provider; the app creates it. */
 export const SamlRole = z.strictObject({
   /** The IAM SAML provider of the identity account: its name, or its ARN. */
@@ -214,7 +217,7 @@ export const SamlRole = z.strictObject({
     .string()
     .regex(/^(arn:aws:iam::\d{12}:saml-provider\/)?[\w.-]{1,128}$/, { error: 'must be the name of the IAM SAML provider in the identity account (e.g. Okta) or its ARN (arn:aws:iam::111111111111:saml-provider/Okta)' }),
   /** SAML:aud the assertion must carry. Default https://signin.aws.amazon.com/saml. */
-  audience: z.string().regex(/^https:\/\/\S+$/, { error: 'must be the https:// sign-in URL the identity provider posts to, e.g. https://signin.aws.amazon.com/saml' }).optional(),
+  audience: z.string().regex(/^https:\/\/\S+$/, { error: 'must be the https:// sign-in URL the identity provider posts to, e.g. https://signin.aws.amazon.com/saml' }).regex(/^[^$]*$/, NO_DOLLAR).optional(),
   /** The identity provider passes session tags (sts:TagSession). Default false. */
   sessionTags: z.boolean().optional(),
   path: IamPath.optional(),
@@ -231,25 +234,37 @@ export const SamlRole = z.strictObject({
 /** Whether the OIDC provider of each account is created here, exists already, or is adopted (imported). */
 const OidcProviderMode = z.enum(['create', 'existing', 'adopt'], { error: 'must be create (the app creates it in each account), existing (made elsewhere, referenced by ARN) or adopt (made by hand, imported)' });
 
-/** In a policy, "${" starts a variable: a claim value holding "$" would match something else than written. */
-const NO_DOLLAR = { error: 'must not contain "$": in a policy it starts a variable (${...}), so the condition would not match what is written here. Fix: remove the "$"' };
+/** A branch or tag name, or a pattern of them (* and ? match as in git's wildcards). */
 const GitRefPattern = z
   .string()
   .min(1)
-  .regex(/^[^\s:]+$/, { error: 'must be a branch, tag or environment name (patterns with * allowed), without spaces or ":"' })
-  .regex(/^[^$]*$/, NO_DOLLAR);
-const ClaimValue = z.string().min(1).regex(/^[^$]*$/, NO_DOLLAR);
+  .regex(/^[^\s:]+$/, { error: 'must be a branch or tag name (patterns with * allowed), without spaces or ":"' })
+  .regex(/^[^$]*$/, NO_DOLLAR)
+  .regex(/^(?!refs\/)/, { error: 'must be the name only: the app adds refs/heads/ or refs/tags/. Fix: write main, not refs/heads/main' })
+  .regex(/^[^[\\^~]*$/, { error: 'must not contain [, \\, ^ or ~, which git refuses in a branch or tag name' });
+/** A GitHub environment name (spaces allowed, as GitHub allows them). */
+const EnvironmentName = z
+  .string()
+  .min(1)
+  .max(255, { error: 'is longer than the 255 characters GitHub allows for an environment name' })
+  .regex(/^[^:$]*$/, { error: 'must not contain ":" or "$" (":" separates the parts of the token\'s sub claim; "$" starts a policy variable)' })
+  .regex(/^\S(.*\S)?$/, { error: 'must not start or end with a space' });
+/** An aud claim or client id: what IAM's OIDC provider takes as a client id (1-255 characters). */
+const ClaimValue = z.string().min(1).max(255, { error: 'is longer than the 255 characters IAM allows for an OIDC client id (audience)' }).regex(/^[^$]*$/, NO_DOLLAR);
+/** A sub claim, or a pattern of them (* and ? as in StringLike). */
+const SubjectValue = z.string().min(1).regex(/^[^$]*$/, NO_DOLLAR);
+const listOf = (item: z.ZodType<string>, what: string, example: string) => z.array(item).min(1, { error: `names no ${what}: list at least one, e.g. [${example}], or remove the key` });
 
 /** GitHub Actions of one repository, keyless (OIDC). */
 export const GitHubActions = z.strictObject({
   /** owner/name, without wildcards. */
   repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'must be one repository as owner/name, e.g. acme/infra (no wildcards: list each repository as its own entry)' }),
   /** Branches whose runs may assume (sub repo:owner/name:ref:refs/heads/<branch>). */
-  branches: z.array(GitRefPattern).min(1).optional(),
+  branches: listOf(GitRefPattern, 'branch', 'main').optional(),
   /** Tags whose runs may assume (sub ...:ref:refs/tags/<tag>). */
-  tags: z.array(GitRefPattern).min(1).optional(),
+  tags: listOf(GitRefPattern, 'tag', '"v*"').optional(),
   /** Environments whose jobs may assume (sub ...:environment:<name>). */
-  environments: z.array(GitRefPattern).min(1).optional(),
+  environments: listOf(EnvironmentName, 'environment', 'production').optional(),
   /** The token's audience. Default sts.amazonaws.com. */
   audience: ClaimValue.optional(),
   /** The OIDC provider of token.actions.githubusercontent.com in each account. Default create. */
@@ -261,13 +276,18 @@ export const GitHubActions = z.strictObject({
 /** Any other OIDC issuer (GitLab, CircleCI, Buildkite, Kubernetes, ...). */
 export const Oidc = z.strictObject({
   /** The issuer URL, https://, as in the token's iss claim. */
-  issuer: z.string().regex(/^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, { error: 'must be the issuer\'s https:// URL without query or fragment, e.g. https://gitlab.example.com' }),
+  issuer: z
+    .string()
+    .max(255, { error: 'is longer than the 255 characters IAM allows for an OIDC provider URL' })
+    .regex(/^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, { error: 'must be the issuer\'s https:// URL without query or fragment, e.g. https://gitlab.example.com' })
+    .regex(/^https:\/\/[^/:]+(\/|$)/, { error: 'must not name a port: IAM refuses an OIDC provider URL with one. Fix: write the issuer as its tokens name it, without :port' })
+    .regex(/^https:\/\/[^/A-Z]+(\/|$)/, { error: 'must write the host in lowercase, as IAM names the provider and its condition keys by it. Fix: lowercase the host, e.g. https://gitlab.example.com' }),
   /** Accepted aud claims (the provider's client ids). */
-  audiences: z.array(ClaimValue).min(1),
+  audiences: listOf(ClaimValue, 'audience', 'sts.amazonaws.com'),
   /** Accepted sub claims (patterns with * and ? allowed); at least one that is not a bare wildcard. */
-  subjects: z.array(ClaimValue).min(1, { error: 'names no subject: list the sub claims that may assume, e.g. project_path:acme/infra:ref_type:branch:ref:main' }),
+  subjects: z.array(SubjectValue).min(1, { error: 'names no subject: list the sub claims that may assume, e.g. project_path:acme/infra:ref_type:branch:ref:main' }),
   /** Server certificate thumbprints (40 hex digits), for issuers AWS does not verify by its own trusted CAs. */
-  thumbprints: z.array(z.string().regex(/^[0-9a-fA-F]{40}$/, { error: 'must be 40 hex digits (a SHA-1 thumbprint)' })).min(1).max(5, { error: 'may list at most 5 thumbprints (IAM allows 5)' }).optional(),
+  thumbprints: z.array(z.string({ error: 'must be 40 hex digits in quotes (YAML reads unquoted digits as a number). Fix: quote it, e.g. "9e99a48a9960b14926bb7f3b02e22da2b0ab7280"' }).regex(/^[0-9a-fA-F]{40}$/, { error: 'must be 40 hex digits (a SHA-1 thumbprint)' })).min(1, { error: 'names no thumbprint: list one, or remove the key' }).max(5, { error: 'may list at most 5 thumbprints (IAM allows 5)' }).optional(),
   /** The issuer's OIDC provider in each account. Default create. */
   oidcProvider: OidcProviderMode.optional(),
   /** Role name -> account keys (or "*"). */

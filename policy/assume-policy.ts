@@ -14,7 +14,8 @@ export interface AssumeGrant {
   readonly sourceIdentity: boolean;
   /**
    * The assumer is a role session of federated people (SAML, Identity Center), whose source
-   * identity their identity provider sets and AWS keeps through the chain: no user name to pin it to.
+   * identity their identity provider sets and AWS keeps through the chain: no user name to pin it
+   * to, so it may only pass on the one the session carries.
    */
   readonly sourceIdentityFromIdp?: boolean;
 }
@@ -64,7 +65,15 @@ function classify(grants: readonly AssumeGrant[]): GrantClass[] {
   const byKey = new Map<string, GrantClass>();
   for (const grant of grants) {
     for (const action of trustActions(grant)) {
-      const conditions: Conditions = action === SET_SOURCE_IDENTITY && !grant.sourceIdentityFromIdp ? { StringEquals: { [ConditionKey.SourceIdentity]: '${aws:username}' } } : {};
+      // People in groups may set only their own user name. Federated people carry the source
+      // identity their identity provider set, which AWS passes on unchanged; they may not set one
+      // of their choosing where it set none.
+      const conditions: Conditions =
+        action !== SET_SOURCE_IDENTITY
+          ? {}
+          : grant.sourceIdentityFromIdp
+            ? { Null: { [ConditionKey.SessionSourceIdentity]: 'false' } }
+            : { StringEquals: { [ConditionKey.SourceIdentity]: '${aws:username}' } };
       const sid = ACTION_SID[action];
       const entry = byKey.get(sid) ?? { sid, action, conditions, arns: new Set<string>() };
       entry.arns.add(grant.roleArn);

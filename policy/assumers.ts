@@ -284,6 +284,8 @@ export class SamlRoleAssumer implements Assumer {
     readonly audience: string = AWS_SAML_AUDIENCE,
     /** The identity provider passes session tags (`sts:TagSession`). */
     readonly sessionTags = false,
+    /** The identity provider sets a source identity (`sts:SetSourceIdentity`), which AWS then keeps through the chain. */
+    readonly sourceIdentity = false,
   ) {
     if (!audience) throw new Error(`SAML role ${name} needs a SAML:aud audience: without it any assertion of the provider for any audience would pass.`);
     this.arn = roleArn(identityAccountId, name, path);
@@ -311,7 +313,7 @@ export class SamlRoleAssumer implements Assumer {
       new PolicyStatement({
         sid: 'SamlSignIn',
         principals: [new FederatedPrincipal(this.providerArn)],
-        actions: [ASSUME_ROLE_WITH_SAML, ...(this.sessionTags ? [TAG_SESSION] : [])],
+        actions: [ASSUME_ROLE_WITH_SAML, ...(this.sessionTags ? [TAG_SESSION] : []), ...(this.sourceIdentity ? [SET_SOURCE_IDENTITY] : [])],
         conditions: { StringEquals: { [ConditionKey.SamlAudience]: this.audience } },
       }),
     ]);

@@ -45,6 +45,8 @@ export const ConditionKey = {
   SourceIp: 'aws:SourceIp',
   ExternalId: 'sts:ExternalId',
   SourceIdentity: 'sts:SourceIdentity',
+  /** The source identity the calling session already carries (absent when none was set). */
+  SessionSourceIdentity: 'aws:SourceIdentity',
   ResourceAccount: 'aws:ResourceAccount',
   /** The SAML assertion's audience: the AWS sign-in endpoint the IdP posts to. */
   SamlAudience: 'SAML:aud',
@@ -63,6 +65,7 @@ export function oidcConditionKey(issuerHostPath: string, claim: 'aud' | 'sub'): 
 /** The condition operators the generator writes, named once for the policy and the review code. */
 export const ConditionOperator = {
   Bool: 'Bool',
+  Null: 'Null',
   StringEquals: 'StringEquals',
   StringLike: 'StringLike',
   ArnEquals: 'ArnEquals',

@@ -13,6 +13,10 @@ export const IAM_LIMITS = {
   inlinePolicySizePerRole: 10240,
   /** All inline policies of one group together. */
   inlinePolicySizePerGroup: 5120,
+  /** Client ids (audiences) of one OIDC provider. */
+  oidcClientIdsPerProvider: 100,
+  /** Thumbprints of one OIDC provider. */
+  oidcThumbprintsPerProvider: 5,
   /** Managed policies attached to a role; raisable to 20. */
   managedPoliciesPerRole: 10,
   managedPoliciesPerRoleMax: 20,

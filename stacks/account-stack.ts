@@ -5,6 +5,7 @@ import { assumersOf, findPolicy, policiesIn, policyArnIn, roleSwitchUrl, rolesIn
 import { roleTrustPolicy } from '../org/render';
 import { oidcProvidersIn } from '../org/layout';
 import { OidcProvider } from '../modules/oidc-provider';
+import { terraformId } from '../modules/terraform-id';
 import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
 import { roleArn } from '../policy/arn';
 import { AlertTopic } from '../modules/alert-topic';
@@ -60,7 +61,7 @@ export class AccountStack extends OrgStack {
         .filter((p) => p.mode !== 'existing')
         .map((p) => [
           p.issuerHostPath,
-          new OidcProvider(this, `oidc-provider-${p.issuerHostPath.replace(/\//g, '_')}`, { issuerUrl: p.issuerUrl, accountId: account.accountId, audiences: p.audiences, thumbprints: p.thumbprints, adopt: p.mode === 'adopt' }).provider,
+          new OidcProvider(this, `oidc-provider-${terraformId(p.issuerHostPath)}`, { issuerUrl: p.issuerUrl, accountId: account.accountId, audiences: p.audiences, thumbprints: p.thumbprints, adopt: p.mode === 'adopt' }).provider,
         ]),
     );
     this.roles = rolesIn(model, account.key).map((role) => {
