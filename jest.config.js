@@ -11,5 +11,7 @@ module.exports = {
   testTimeout: 120000,
   // Two cores: the simulator and terraform suites overlap well.
   maxWorkers: 2,
+  // The longest files first (the emulator deploys), with or without Jest's cache of durations.
+  testSequencer: '<rootDir>/__tests__/sequencer.js',
   reporters: ['default', '<rootDir>/__tests__/summary-reporter.js'],
 };

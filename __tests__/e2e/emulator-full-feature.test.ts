@@ -1,8 +1,9 @@
 /**
- * An org with every feature on (fixtures/full-feature.yaml) deployed for real, with terraform, to
- * an AWS API emulator (moto_server): apply in dependency order, plan again, adopt, access through
- * STS, drift, reorder, protect, destroy. What the emulator cannot check is listed in
- * ../helpers/emulator-suite.ts.
+ * An org with every feature on (fixtures/full-feature.yaml) deployed for real, with terraform and
+ * one stack with `cdktf deploy`, to an AWS API emulator (moto_server): apply in dependency order,
+ * plan again, adopt, access through STS, drift, reorder, protect, destroy. The example org.yaml is
+ * deployed by emulator-sandbox-cli.test.ts; what runs where, and what the emulator cannot check, is
+ * listed in ../helpers/emulator-suite.ts.
  */
 import { join } from 'node:path';
 import { loadOrgFile } from '../../org/load';
@@ -34,4 +35,4 @@ describe('the full-feature fixture', () => {
   });
 });
 
-emulatorSuite('the full-feature org deployed to the emulator', ORG);
+emulatorSuite('the full-feature org deployed to the emulator', ORG, { cdktfDeploy: true });
