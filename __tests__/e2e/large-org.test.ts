@@ -80,7 +80,8 @@ describe('a 1,000-account org', () => {
 
   test('terraform validate passes on the identity stack and a sample of account stacks', async () => {
     const cli = writeOfflineCliConfig(tempDir('cai-tf-'));
-    const sample = ['identity', 'acct-0000', 'acct-0999'];
+    // The identity stack is the large one; account stacks are all alike, so one stands for them.
+    const sample = ['identity', 'acct-0999'];
     for (const stack of sample) expect(readdirSync(join(out, 'stacks'))).toContain(stack);
     const results = await Promise.all(sample.map(async (stack) => ({ stack, ...(await validateStack(join(out, 'stacks', stack), cli)) })));
     expect(results.map((r) => [r.stack, r.valid, r.output])).toEqual(sample.map((stack) => [stack, true, '']));

@@ -19,7 +19,7 @@
  * What the emulator cannot check, and what proves it instead:
  * - `aws_accessanalyzer_analyzer` (moto answers HTTP 500) and `aws_organizations_policy_attachment`
  *   (its targets are the real organization's ids) are left out of the emulator's copy of a stack
- *   (UNSUPPORTED_IN_EMULATOR): terraform-validate.test.ts and offline-plan.test.ts cover them.
+ *   (UNSUPPORTED_IN_EMULATOR): stacks/deploy.test.ts validates them (the guarded org).
  * - moto judges the caller's identity policy (the group's) on sts:AssumeRole, not trust policies
  *   and not conditions (MFA, external id, source IP, org id): access-matrix.test.ts and
  *   perimeter.test.ts prove those with the IAM simulator.
