@@ -124,8 +124,8 @@ export class AssumeGrants {
   }
 }
 
-/** `type.name` of a resource, read at synth. */
-function addressOf(resource: TerraformResource): string {
+/** `type.name` of a resource, read at synth (for a `dependsOn` set after the resource was made). */
+export function addressOf(resource: TerraformResource): string {
   return Lazy.stringValue({ produce: () => `${resource.terraformResourceType}.${resource.friendlyUniqueId}` });
 }
 

@@ -5,7 +5,7 @@ import { IamPath } from '../org/schema';
 import { SamlRoleAssumer } from '../policy/assumers';
 import { PolicyDocument } from '../policy/document';
 import { assumePolicyName } from '../policy/names';
-import { AssumeGrants } from './assume-role-group';
+import { addressOf, AssumeGrants } from './assume-role-group';
 import { AssumeRequirements, AssumingConstruct, checkProp, checkRoleProps, CrossAccountRole, registerAssumingConstruct } from './cross-account-role';
 import { stableIdWithoutHistory } from './stable-id';
 import { literalStrings, terraformLiteral } from './terraform-literal';
@@ -105,6 +105,8 @@ export class SamlRole extends Construct implements AssumingConstruct {
       this.node.tryRemoveChild(`policy-${this.managed.length - 1}`);
       this.managed.pop();
     }
+    // Created after, so destroyed before, its policies, as when they are given as a prop.
+    this.role.role.dependsOn = this.managed.length ? this.managed.map(addressOf) : undefined;
   }
 
   private newPolicy(i: number, document: string): IamPolicy {

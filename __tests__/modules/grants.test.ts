@@ -120,6 +120,8 @@ describe('grants as methods: CrossAccountRole.grantAssume', () => {
     );
     expect(out.resource.aws_iam_role_policy_attachments_exclusive.role_OktaEngineers_attachments.policy_arns).toEqual(['${aws_iam_policy.saml_role_OktaEngineers_policy_OktaEngineers-assume-roles.arn}']);
     expect(JSON.parse(out.resource.aws_iam_role.role_OktaEngineers.assume_role_policy).Statement[0].Condition).toEqual({ StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } });
+    // Created after, so destroyed before, the policies its grants made: no DeleteConflict at destroy.
+    expect(out.resource.aws_iam_role.role_OktaEngineers.depends_on).toEqual(['aws_iam_policy.saml_role_OktaEngineers_policy_OktaEngineers-assume-roles']);
   });
 
   test('GIVEN a web identity WHEN the role has no accountId THEN the error asks for it', () => {
