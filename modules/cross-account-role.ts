@@ -5,7 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-policies-exclusive';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
-import { AccountId, IamPath, RoleName } from '../org/schema';
+import { AccountId, IamPath, RoleName, SessionDuration } from '../org/schema';
 import { oidcIssuerHostPath, roleArn } from '../policy/arn';
 import { AssumeGrant } from '../policy/assume-policy';
 import { Assumer, PermissionSetAssumer, renderTrustParts, TrustContext, TrustPart, WebIdentityAssumer } from '../policy/assumers';
@@ -124,7 +124,7 @@ export function checkRoleProps(where: string, props: { roleName: string; path?: 
   checkProp(where, 'path', props.path, IamPath);
   checkProp(where, 'accountId', props.accountId, AccountId);
   const seconds = props.maxSessionDuration;
-  if (seconds !== undefined && !Token.isUnresolved(seconds) && (!Number.isInteger(seconds) || seconds < 3600 || seconds > 43200)) {
+  if (seconds !== undefined && !Token.isUnresolved(seconds) && !SessionDuration.safeParse(seconds).success) {
     throw new Error(`${where}: maxSessionDuration ${seconds} must be a whole number of seconds from 3600 (1 hour) to 43200 (12 hours), IAM's range.`);
   }
 }

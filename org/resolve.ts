@@ -138,8 +138,9 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
 
   // IAM policy names are unique in an account whatever their path: where the identity account is
   // also a member account, a policy may not take the name of a group's own assume-role policy.
-  const identityIsMember = Object.values(file.accounts).some((a) => a.accountId === file.identity.accountId);
-  if (identityIsMember) {
+  // The member account that is also the identity account, if any.
+  const identityIsMemberKey = Object.entries(file.accounts).find(([, a]) => a.accountId === file.identity.accountId)?.[0];
+  if (identityIsMemberKey !== undefined) {
     for (const [policyName] of policyEntries) {
       const group = assumerEntries.filter((e) => e.section === 'groups' || e.section === 'samlRoles').map((e) => [e.name]).find(([g]) => new RegExp(`^${g.replace(/[.+]/g, '\\$&')}-assume-roles(-\\d+)?$`, 'i').test(policyName));
       if (group) {
@@ -219,7 +220,6 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
   for (const [name, set] of Object.entries(file.permissionSets ?? {})) {
     assumers.push({ kind: 'permission-set', section: 'permissionSets', name, principal: new PermissionSetAssumer(identityId, name), grants: grantsOf('permissionSets', name, set.assume ?? {}), deniedRoles: deniedRoles.get(name) ?? [] });
   }
-  const identityIsMemberKey = Object.entries(file.accounts).find(([, a]) => a.accountId === identityId)?.[0];
   for (const [name, saml] of Object.entries(file.samlRoles ?? {})) {
     const path = ['samlRoles', name];
     const arn = /^arn:/.test(saml.provider) ? saml.provider : samlProviderArn(identityId, saml.provider);

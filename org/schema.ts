@@ -155,6 +155,13 @@ export const CustomerPolicy = z.strictObject({
   path: IamPath.optional(),
 });
 
+/** A role's maximum session: IAM's 3600 to 43200 seconds. */
+export const SessionDuration = z
+  .number({ error: 'must be a number of seconds from 3600 to 43200' })
+  .int()
+  .min(3600, { error: 'must be at least 3600 seconds (1 hour), the IAM minimum' })
+  .max(43200, { error: 'must be at most 43200 seconds (12 hours), the IAM maximum' });
+
 export const Role = z.strictObject({
   accounts: AccountSelection.optional(),
   /** Groups, SAML roles and permission sets that may never assume this role, whatever else grants it (an explicit Deny). */
@@ -168,12 +175,7 @@ export const Role = z.strictObject({
   managedPolicies: z.array(ManagedPolicyRef).optional(),
   inlinePolicies: z.record(IamName, IdentityPolicy).optional(),
   permissionsBoundary: ManagedPolicyRef.optional(),
-  maxSessionDuration: z
-    .number({ error: 'must be a number of seconds from 3600 to 43200' })
-    .int()
-    .min(3600, { error: 'must be at least 3600 seconds (1 hour), the IAM minimum' })
-    .max(43200, { error: 'must be at most 43200 seconds (12 hours), the IAM maximum' })
-    .optional(),
+  maxSessionDuration: SessionDuration.optional(),
   path: IamPath.optional(),
   description: z
     .string()
@@ -221,12 +223,7 @@ export const SamlRole = z.strictObject({
   /** The identity provider passes session tags (sts:TagSession). Default false. */
   sessionTags: z.boolean().optional(),
   path: IamPath.optional(),
-  maxSessionDuration: z
-    .number({ error: 'must be a number of seconds from 3600 to 43200' })
-    .int()
-    .min(3600, { error: 'must be at least 3600 seconds (1 hour), the IAM minimum' })
-    .max(43200, { error: 'must be at most 43200 seconds (12 hours), the IAM maximum' })
-    .optional(),
+  maxSessionDuration: SessionDuration.optional(),
   /** Role name -> account keys (or "*"). */
   assume: AssumeMap,
 });
