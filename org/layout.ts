@@ -1,5 +1,5 @@
 import { roleArn } from '../policy/arn';
-import { findAccount, rolesIn } from './lookup';
+import { findAccount, isWebIdentity, rolesIn } from './lookup';
 import type { OrgModel, WebIdentityModel } from './model';
 
 /** The tags every resource of a stack carries (the provider's default tags). */
@@ -45,6 +45,8 @@ export interface OidcProviderLayout {
   readonly audiences: readonly string[];
   readonly thumbprints: readonly string[];
   readonly mode: 'create' | 'existing' | 'adopt';
+  /** The first entry of the issuer granted a role there (where a message about the provider points). */
+  readonly firstEntry: WebIdentityModel;
 }
 
 /** The OIDC providers an account needs: one per issuer whose workloads are granted a role there. */
@@ -52,7 +54,7 @@ export function oidcProvidersIn(model: OrgModel, accountKey: string): OidcProvid
   const roles = new Set(rolesIn(model, accountKey).map((r) => r.name));
   const byIssuer = new Map<string, { entries: WebIdentityModel[] }>();
   for (const a of model.assumers) {
-    if (a.kind !== 'github-actions' && a.kind !== 'oidc') continue;
+    if (!isWebIdentity(a)) continue;
     if (!a.grants.some((g) => g.account === accountKey && roles.has(g.role))) continue;
     const key = a.principal.issuerHostPath;
     byIssuer.set(key, { entries: [...(byIssuer.get(key)?.entries ?? []), a] });
@@ -63,5 +65,6 @@ export function oidcProvidersIn(model: OrgModel, accountKey: string): OidcProvid
     audiences: [...new Set(entries.flatMap((e) => e.principal.audiences))].sort(),
     thumbprints: [...new Set(entries.flatMap((e) => e.thumbprints.map((t) => t.toLowerCase())))],
     mode: entries[0].oidcProvider,
+    firstEntry: entries[0],
   }));
 }

@@ -1,5 +1,10 @@
 import { customerPolicyArn, roleArn, switchRoleUrl } from '../policy/arn';
-import type { AccountModel, AssumerModel, CustomerPolicyModel, GrantModel, OrgModel, RoleModel } from './model';
+import type { AccountModel, AssumerModel, CustomerPolicyModel, GrantModel, OrgModel, RoleModel, WebIdentityModel } from './model';
+
+/** A workload with an OIDC token (GitHub Actions or another issuer), trusted through its issuer's OIDC provider. */
+export function isWebIdentity(assumer: AssumerModel): assumer is WebIdentityModel {
+  return assumer.kind === 'github-actions' || assumer.kind === 'oidc';
+}
 
 /** Lookup tables per model, built once: large orgs look accounts and roles up thousands of times. */
 interface Index {

@@ -71,7 +71,7 @@ export function checkQuotas(model: OrgModel): OrgIssue[] {
   const reported = new Set<string>();
   for (const account of model.accounts) {
     for (const provider of oidcProvidersIn(model, account.key)) {
-      const entry = model.assumers.find((a) => (a.kind === 'github-actions' || a.kind === 'oidc') && a.principal.issuerHostPath === provider.issuerHostPath)!;
+      const entry = provider.firstEntry;
       const limits: [string, number, number, string][] = [
         ['audiences', provider.audiences.length, IAM_LIMITS.oidcClientIdsPerProvider, 'client ids (audiences)'],
         ['thumbprints', provider.thumbprints.length, IAM_LIMITS.oidcThumbprintsPerProvider, 'thumbprints'],

@@ -4,7 +4,7 @@ import { PermissionSetAssumer } from '../policy/assumers';
 import { PolicyDocument } from '../policy/document';
 import { IAM_LIMITS } from '../policy/quotas';
 import { renderTrustPolicy } from '../policy/trust-policy';
-import { assumersOf, findAssumer, findRole, grantRoleArn } from './lookup';
+import { assumersOf, findAssumer, findRole, grantRoleArn, isWebIdentity } from './lookup';
 import type { AccountModel, AssumerModel, GroupModel, OrgModel, PermissionSetModel, RoleModel, SamlRoleModel } from './model';
 
 /** The assumer's grants as its own side needs them: role ARNs with the conditions their trust asks for. */
@@ -40,7 +40,7 @@ const trustPolicies = new WeakMap<RoleModel, Map<string, PolicyDocument>>();
  */
 export function roleTrustPolicy(model: OrgModel, role: RoleModel, account: AccountModel): PolicyDocument {
   const assumers = assumersOf(model, role.name, account.key);
-  const webIdentity = assumers.some((a) => a.kind === 'github-actions' || a.kind === 'oidc');
+  const webIdentity = assumers.some(isWebIdentity);
   const key = `${assumers.map((a) => a.name).join('\n')}${webIdentity ? `\n@${account.accountId}` : ''}`;
   let byKey = trustPolicies.get(role);
   if (!byKey) {

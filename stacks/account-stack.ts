@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformOutput } from 'cdktf';
 import { AccountModel, OrgModel, RoleModel } from '../org/model';
-import { assumersOf, findPolicy, policiesIn, policyArnIn, roleSwitchUrl, rolesIn } from '../org/lookup';
+import { assumersOf, findPolicy, isWebIdentity, policiesIn, policyArnIn, roleSwitchUrl, rolesIn } from '../org/lookup';
 import { roleTrustPolicy } from '../org/render';
 import { oidcProvidersIn } from '../org/layout';
 import { OidcProvider } from '../modules/oidc-provider';
@@ -66,7 +66,9 @@ export class AccountStack extends OrgStack {
     );
     this.roles = rolesIn(model, account.key).map((role) => {
       // IAM refuses a trust naming an OIDC provider that does not exist yet: the role waits for it.
-      const providers = assumersOf(model, role.name, account.key).flatMap((a) => (a.kind === 'github-actions' || a.kind === 'oidc' ? [oidcProviders.get(a.principal.issuerHostPath)] : [])).filter((p) => p !== undefined);
+      const providers = assumersOf(model, role.name, account.key)
+        .filter(isWebIdentity)
+        .flatMap((a) => oidcProviders.get(a.principal.issuerHostPath) ?? []);
       const boundary = role.permissionsBoundaryPolicy === undefined ? undefined : policies.get(role.permissionsBoundaryPolicy)!;
       const construct = new CrossAccountRole(this, `role-${role.name}`, {
         roleName: role.name,
