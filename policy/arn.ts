@@ -82,6 +82,15 @@ export function permissionSetRoleArnPatterns(accountId: string, permissionSetNam
   return [`${base}${role}`, `${base}*/${role}`];
 }
 
+/**
+ * The permission set a role ARN pattern of Identity Center names: `.../sso.amazonaws.com/[*\/]AWSReservedSSO_<name>_<suffix>`
+ * where the suffix is sixteen `?` (as `permissionSetRoleArnPatterns` writes it) or `*` (as written by hand).
+ */
+export function permissionSetOfPattern(pattern: string): { accountId: string; name: string } | undefined {
+  const m = /^arn:aws:iam::(\d{12}):role\/aws-reserved\/sso\.amazonaws\.com\/(?:[^/]+\/)?AWSReservedSSO_(.+)_(?:\?{16}|\*)$/.exec(pattern);
+  return m ? { accountId: m[1], name: m[2] } : undefined;
+}
+
 /** `arn:aws:iam::<account>:oidc-provider/<host and path>` of an OIDC issuer URL. */
 export function oidcProviderArn(accountId: string, issuerUrl: string): string {
   return `arn:${PARTITION}:iam::${accountId}:oidc-provider/${oidcIssuerHostPath(issuerUrl)}`;

@@ -406,26 +406,30 @@ export class GitHubActionsAssumer extends WebIdentityAssumer {
   }
 
   override describe(): string {
-    const { branches = [], tags = [], environments = [] } = this.filter;
-    const parts = [
-      ...(branches.length ? [`branch ${branches.join(' or ')}`] : []),
-      ...(tags.length ? [`tag ${tags.join(' or ')}`] : []),
-      ...(environments.length ? [`environment ${environments.join(' or ')}`] : []),
-    ];
-    return `GitHub Actions, repo ${this.repository}, ${parts.length ? parts.join(', ') : 'any branch, tag or environment'}`;
+    return `GitHub Actions, repo ${this.repository}, ${describeGitHubFilter(this.filter)}`;
   }
 }
+
+/** What follows `repo:<owner>/<name>:` in the `sub` of a run of a branch, a tag, or a job with an environment. */
+export const GITHUB_SUB_FORMS = { branches: 'ref:refs/heads/', tags: 'ref:refs/tags/', environments: 'environment:' } as const;
 
 /** The `sub` patterns of a repository's runs. */
 export function githubSubjects(repository: string, filter: GitHubActionsFilter): string[] {
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) throw new Error(`GitHub repository "${repository}" must be owner/name, without wildcards.`);
-  const { branches = [], tags = [], environments = [] } = filter;
-  const subjects = [
-    ...branches.map((b) => `repo:${repository}:ref:refs/heads/${b}`),
-    ...tags.map((t) => `repo:${repository}:ref:refs/tags/${t}`),
-    ...environments.map((e) => `repo:${repository}:environment:${e}`),
-  ];
+  const forms = Object.keys(GITHUB_SUB_FORMS) as (keyof typeof GITHUB_SUB_FORMS)[];
+  const subjects = forms.flatMap((form) => (filter[form] ?? []).map((name) => `repo:${repository}:${GITHUB_SUB_FORMS[form]}${name}`));
   return subjects.length > 0 ? subjects : [`repo:${repository}:*`];
+}
+
+/** A repository's runs in words: `branch main or dev, tag v*, environment production`, or every run. */
+export function describeGitHubFilter(filter: GitHubActionsFilter): string {
+  const { branches = [], tags = [], environments = [] } = filter;
+  const parts = [
+    ...(branches.length ? [`branch ${branches.join(' or ')}`] : []),
+    ...(tags.length ? [`tag ${tags.join(' or ')}`] : []),
+    ...(environments.length ? [`environment ${environments.join(' or ')}`] : []),
+  ];
+  return parts.length ? parts.join(', ') : 'any branch, tag or environment';
 }
 
 /**

@@ -1,5 +1,5 @@
-import { accountRootArn, oidcIssuerHostPath } from '../policy/arn';
-import { GITHUB_ACTIONS_ISSUER } from '../policy/assumers';
+import { accountRootArn, oidcIssuerHostPath, permissionSetOfPattern } from '../policy/arn';
+import { describeGitHubFilter, GITHUB_ACTIONS_ISSUER, GITHUB_SUB_FORMS } from '../policy/assumers';
 import { ConditionKey, ConditionOperator, oidcConditionKey } from '../policy/condition';
 import { PolicyJson, SynthesizedAccount, SynthesizedIdentity, SynthesizedOrg, SynthesizedRole } from './artifact';
 
@@ -166,15 +166,6 @@ const principalArnsOf = (c: ConditionBlock): string[] | undefined => {
   return found.length > 0 ? found : undefined;
 };
 
-/**
- * The permission set a role ARN pattern of Identity Center names: `.../sso.amazonaws.com/[*\/]AWSReservedSSO_<name>_<suffix>`
- * where the suffix is sixteen `?` or `*`.
- */
-export function permissionSetOfPattern(pattern: string): { accountId: string; name: string } | undefined {
-  const m = /^arn:aws:iam::(\d{12}):role\/aws-reserved\/sso\.amazonaws\.com\/(?:[^/]+\/)?AWSReservedSSO_(.+)_(?:\?{16}|\*)$/.exec(pattern);
-  return m ? { accountId: m[1], name: m[2] } : undefined;
-}
-
 /** The provider name of a SAML provider ARN (`Okta`). */
 const providerName = (arn: string) => arn.split('/').pop() ?? arn;
 
@@ -184,28 +175,22 @@ export const describeSamlRole = (name: string, providerArn?: string) => `SAML ro
 
 /** GitHub's subject forms of one repository, in words: `branch main`, `tag v*`, `environment production`, or every run. */
 export function describeGitHubSubjects(repository: string, subjects: readonly string[]): string {
-  const branches: string[] = [];
-  const tags: string[] = [];
-  const environments: string[] = [];
+  const filter: { branches: string[]; tags: string[]; environments: string[] } = { branches: [], tags: [], environments: [] };
+  const forms = Object.entries(GITHUB_SUB_FORMS) as [keyof typeof filter, string][];
   const other: string[] = [];
   let any = false;
   for (const sub of subjects) {
     const rest = sub.slice(`repo:${repository}:`.length);
+    const form = forms.find(([, prefix]) => rest.startsWith(prefix));
     if (!sub.startsWith(`repo:${repository}:`) || /^[*?]*$/.test(rest)) {
       if (/^[*?]*$/.test(rest)) any = true;
       else other.push(`sub ${sub}`);
-    } else if (rest.startsWith('ref:refs/heads/')) branches.push(rest.slice('ref:refs/heads/'.length));
-    else if (rest.startsWith('ref:refs/tags/')) tags.push(rest.slice('ref:refs/tags/'.length));
-    else if (rest.startsWith('environment:')) environments.push(rest.slice('environment:'.length));
+    } else if (form) filter[form[0]].push(rest.slice(form[1].length));
     else other.push(`sub ${rest}`);
   }
-  if (any) return 'any branch, tag or environment';
-  return [
-    ...(branches.length ? [`branch ${branches.join(' or ')}`] : []),
-    ...(tags.length ? [`tag ${tags.join(' or ')}`] : []),
-    ...(environments.length ? [`environment ${environments.join(' or ')}`] : []),
-    ...other,
-  ].join(', ');
+  if (any) return describeGitHubFilter({});
+  const named = filter.branches.length + filter.tags.length + filter.environments.length > 0;
+  return [...(named ? [describeGitHubFilter(filter)] : []), ...other].join(', ');
 }
 
 /** The repository of a GitHub Actions `sub` (`repo:<owner>/<name>:...`), wildcards kept; undefined for another form. */
