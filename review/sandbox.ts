@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OrgModel } from '../org/model';
-import { ENDPOINT_ENV, ENDPOINT_STATE_ENV } from '../stacks/emulator';
+import { ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../stacks/emulator';
 import { synthesizeAtomically } from '../stacks/synth';
 import { ApiCall, callApi, callApiOrFail } from './emulator';
 import { initStack, runTerraform, TerraformResult } from './terraform';
@@ -66,9 +66,9 @@ export function prepareStacks(outdir: string, workDir: string, endpoint: string)
       const source = join(outdir, entry.synthesizedStackPath);
       const json = JSON.parse(readFileSync(source, 'utf8')) as StackJson;
       const provider = json.provider?.aws?.[0] ?? {};
-      const endpoints = (provider.endpoints as Json[] | undefined)?.[0];
-      if (!endpoints) throw new Error(`Stack ${name} in ${outdir} was synthesized for AWS, not for an emulator. Synthesize with ${ENDPOINT_ENV}=${endpoint}.`);
-      if (endpoints.iam !== endpoint) throw new Error(`Stack ${name} in ${outdir} points at ${String(endpoints.iam)}, not at ${endpoint}. Synthesize again with ${ENDPOINT_ENV}=${endpoint}.`);
+      const target = providerEndpoint(provider);
+      if (!target) throw new Error(`Stack ${name} in ${outdir} was synthesized for AWS, not for an emulator. Synthesize with ${ENDPOINT_ENV}=${endpoint}.`);
+      if (target !== endpoint) throw new Error(`Stack ${name} in ${outdir} points at ${target}, not at ${endpoint}. Synthesize again with ${ENDPOINT_ENV}=${endpoint}.`);
       const accountId = (provider.allowed_account_ids as string[] | undefined)?.[0];
       const deploymentRoleArn = (provider.assume_role as Json[] | undefined)?.[0]?.role_arn as string | undefined;
       if (!accountId || !deploymentRoleArn) throw new Error(`Stack ${name} has no allowed_account_ids or assume_role: it was not synthesized by this app.`);
@@ -197,6 +197,16 @@ export async function createAdopted(endpoint: string, stack: SandboxStack): Prom
  */
 const TERRAFORM_ENV = { AWS_EC2_METADATA_DISABLED: 'true', TF_INPUT: '0', GOGC: '800' };
 
+/**
+ * Endpoint settings of the caller's shell, which AWS's SDK would put before the emulator profile's
+ * `endpoint_url` (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) or make it ignore
+ * (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS): left out of Terraform's environment, so that every call
+ * goes to the emulator.
+ */
+function withoutEndpointOverrides(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.keys(env).filter((k) => k.startsWith('AWS_ENDPOINT_URL') || k === 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS').map((k) => [k, undefined]));
+}
+
 export interface StackRun extends TerraformResult {
   readonly stack: string;
   readonly seconds: number;
@@ -213,7 +223,7 @@ async function ensureInit(stack: SandboxStack, cliConfig: string): Promise<void>
 export async function terraform(stack: SandboxStack, args: readonly string[], cliConfig: string): Promise<StackRun> {
   const start = Date.now();
   await ensureInit(stack, cliConfig);
-  const result = await runTerraform([...args, '-no-color'], stack.dir, cliConfig, TERRAFORM_ENV);
+  const result = await runTerraform([...args, '-no-color'], stack.dir, cliConfig, { ...withoutEndpointOverrides(), ...TERRAFORM_ENV });
   return { ...result, stack: stack.name, seconds: (Date.now() - start) / 1000 };
 }
 

@@ -6,7 +6,7 @@ import { OrgModel } from '../org/model';
 import { stackDefaultTags } from '../org/layout';
 import { literalStrings } from '../modules/terraform-literal';
 import { guardAddresses } from '../modules/stable-id';
-import { announceEmulatorTarget, emulatorProviderConfig, emulatorTarget, useEmulatorState } from './emulator';
+import { prepareEmulatorTarget, emulatorProviderConfig, emulatorTarget, useEmulatorState } from './emulator';
 
 /**
  * The AWS provider versions the stacks admit: the 5.x line from 5.100 (the first with every
@@ -44,7 +44,7 @@ export class OrgStack extends TerraformStack {
     }));
     // CROSS_ACCOUNT_IAM_ENDPOINT points the stack at an AWS API emulator instead of AWS (see stacks/emulator.ts).
     const emulator = emulatorTarget();
-    if (emulator) announceEmulatorTarget(emulator);
+    if (emulator) prepareEmulatorTarget(emulator);
     this.provider = new AwsProvider(this, 'aws', literalStrings({
       ...(emulator ? emulatorProviderConfig(emulator) : {}),
       region: target.region,

@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
@@ -13,8 +14,15 @@ export const ENDPOINT_ENV = 'CROSS_ACCOUNT_IAM_ENDPOINT';
 export const ENDPOINT_STATE_ENV = 'CROSS_ACCOUNT_IAM_ENDPOINT_STATE';
 export const DEFAULT_ENDPOINT_STATE = '.cross-account-iam-emulator';
 
-/** The AWS services the stacks call, each sent to the endpoint. */
-export const EMULATED_SERVICES = ['iam', 'sts', 'organizations', 'events', 'sns', 'accessanalyzer'] as const;
+/**
+ * The AWS profile every stack's provider uses when the endpoint is on. Its shared config file, in the
+ * state folder, gives it the endpoint as `endpoint_url`: every AWS call of every service goes there.
+ * (The provider's `endpoints` block would send only the services it lists, and it costs the AWS
+ * provider about 5 s of CPU at each of the 3 or 4 starts of every Terraform command.)
+ */
+export const EMULATOR_PROFILE = 'cross-account-iam-emulator';
+/** The shared config file of {@link EMULATOR_PROFILE}, in the state folder. */
+export const EMULATOR_CONFIG_FILE = 'aws-config';
 
 /** Fake keys: both moto and LocalStack accept any, AWS none. */
 export const EMULATOR_ACCESS_KEY = 'test';
@@ -45,12 +53,56 @@ export function emulatorTarget(env: NodeJS.ProcessEnv = process.env): EmulatorTa
   return { endpoint, stateDir: isAbsolute(state) ? state : resolve(state) };
 }
 
-/** Provider settings that point a stack at the emulator. */
+/** Where the stacks' shared config file is: `<state folder>/aws-config`. */
+export function emulatorConfigFile(target: EmulatorTarget): string {
+  return join(target.stateDir, EMULATOR_CONFIG_FILE);
+}
+
+/** The text of the shared config file: the profile and its `endpoint_url`. */
+export function emulatorConfigText(target: EmulatorTarget): string {
+  return [
+    `# Written by cross-account-iam's synth because ${ENDPOINT_ENV} was set: NOT AWS.`,
+    '# The stacks synthesized with it send every AWS call to this endpoint.',
+    `[profile ${EMULATOR_PROFILE}]`,
+    `endpoint_url = ${target.endpoint}`,
+    '',
+  ].join('\n');
+}
+
+const written = new Map<string, string>();
+/**
+ * Writes the shared config file (and the state folder) that the stacks' provider reads. Written
+ * whole or not at all (a temporary file renamed), once per process for each file and text.
+ */
+export function writeEmulatorConfig(target: EmulatorTarget): string {
+  const file = emulatorConfigFile(target);
+  const text = emulatorConfigText(target);
+  if (written.get(file) === text) return file;
+  mkdirSync(target.stateDir, { recursive: true });
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+  written.set(file, text);
+  return file;
+}
+
+/**
+ * The endpoint a synthesized stack's provider sends its calls to, read back from its shared config
+ * file; undefined when the provider has no emulator profile (a stack synthesized for AWS).
+ */
+export function providerEndpoint(provider: Readonly<Record<string, unknown>>): string | undefined {
+  const files = provider.shared_config_files;
+  if (provider.profile !== EMULATOR_PROFILE || !Array.isArray(files) || typeof files[0] !== 'string' || !existsSync(files[0])) return undefined;
+  return /^endpoint_url = (\S+)$/m.exec(readFileSync(files[0], 'utf8'))?.[1];
+}
+
+/** Provider settings that point a stack at the emulator (its shared config file written by {@link writeEmulatorConfig}). */
 export function emulatorProviderConfig(target: EmulatorTarget): Partial<AwsProviderConfig> {
   return {
     accessKey: EMULATOR_ACCESS_KEY,
     secretKey: EMULATOR_SECRET_KEY,
-    endpoints: [Object.fromEntries(EMULATED_SERVICES.map((s) => [s, target.endpoint]))],
+    profile: EMULATOR_PROFILE,
+    sharedConfigFiles: [emulatorConfigFile(target)],
     skipCredentialsValidation: true,
     skipMetadataApiCheck: 'true',
     skipRegionValidation: true,
@@ -86,7 +138,8 @@ export function emulatorBanner(target: EmulatorTarget): string {
   return [
     rule,
     `!! EMULATOR TARGET (${ENDPOINT_ENV} is set): NOT A DEPLOYMENT TO AWS`,
-    `!! Every stack calls ${target.endpoint} with fake keys (${EMULATED_SERVICES.join(', ')}),`,
+    `!! Every stack sends every AWS call to ${target.endpoint} with fake keys`,
+    `!! (profile ${EMULATOR_PROFILE} in ${emulatorConfigFile(target)}),`,
     `!! and keeps its state in ${target.stateDir} instead of the org file's backend.`,
     `!! Unset ${ENDPOINT_ENV} and synthesize again before deploying to AWS.`,
     rule,
@@ -95,8 +148,9 @@ export function emulatorBanner(target: EmulatorTarget): string {
 }
 
 let announced = false;
-/** Writes the banner to stderr once per process (and thread). */
-export function announceEmulatorTarget(target: EmulatorTarget): void {
+/** Writes the stacks' shared config file, and the banner to stderr once per process (and thread). */
+export function prepareEmulatorTarget(target: EmulatorTarget): void {
+  writeEmulatorConfig(target);
   if (announced) return;
   announced = true;
   process.stderr.write(emulatorBanner(target));

@@ -1,8 +1,8 @@
 /** CROSS_ACCOUNT_IAM_ENDPOINT: what it changes in the synthesized stacks, and only when it is set. */
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { emulatorBanner, emulatorTarget, ENDPOINT_ENV, ENDPOINT_STATE_ENV } from '../../stacks/emulator';
-import { FIXTURES, synthOrgFile } from '../helpers/synth';
+import { emulatorBanner, emulatorTarget, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator';
+import { FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
 const ORG = join(FIXTURES, 'full-feature.yaml');
 type StackJson = { provider: { aws: Record<string, unknown>[] }; terraform: { backend: unknown }; output: Record<string, unknown> };
@@ -49,24 +49,26 @@ describe('synthesizing with the endpoint on', () => {
   afterAll(() => outs.forEach((o) => rmSync(o, { recursive: true, force: true })));
 
   test('points every provider at the emulator with fake keys, keeps assume_role and allowed_account_ids, keeps state locally, and says so loudly on stderr', () => {
+    const state = join(tempDir('cai-target-'), 'state');
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     let out: string;
     let printed: string;
     try {
-      out = synthWith({ [ENDPOINT_ENV]: 'http://127.0.0.1:5999', [ENDPOINT_STATE_ENV]: '/tmp/cai-state' });
+      out = synthWith({ [ENDPOINT_ENV]: 'http://127.0.0.1:5999', [ENDPOINT_STATE_ENV]: state });
     } finally {
       printed = stderr.mock.calls.map((c) => String(c[0])).join('');
       stderr.mockRestore();
     }
-    outs.push(out);
+    outs.push(out, join(state, '..'));
     expect(printed.split('EMULATOR TARGET').length - 1).toBe(1);
-    expect(printed).toContain(emulatorBanner({ endpoint: 'http://127.0.0.1:5999', stateDir: '/tmp/cai-state' }));
+    expect(printed).toContain(emulatorBanner({ endpoint: 'http://127.0.0.1:5999', stateDir: state }));
+    expect(printed).toContain(`!! Every stack sends every AWS call to http://127.0.0.1:5999 with fake keys\n!! (profile cross-account-iam-emulator in ${state}/aws-config),\n`);
     const app = readStack(out, 'app');
-    const url = 'http://127.0.0.1:5999';
     expect(app.provider.aws[0]).toEqual({
       access_key: 'test',
       secret_key: 'test',
-      endpoints: [{ accessanalyzer: url, events: url, iam: url, organizations: url, sns: url, sts: url }],
+      profile: 'cross-account-iam-emulator',
+      shared_config_files: [join(state, 'aws-config')],
       skip_credentials_validation: true,
       skip_metadata_api_check: 'true',
       skip_region_validation: true,
@@ -77,12 +79,23 @@ describe('synthesizing with the endpoint on', () => {
       assume_role: [{ role_arn: 'arn:aws:iam::610000000003:role/OrganizationAccountAccessRole', session_name: '${var.deployment_session_name}', external_id: 'deploy-ext-7' }],
       default_tags: app.provider.aws[0].default_tags,
     });
-    expect(app.terraform.backend).toEqual({ local: { path: '/tmp/cai-state/app.tfstate' } });
+    // The profile sends every service to the endpoint: one global endpoint_url, no per-service list to fall short.
+    expect(readFileSync(join(state, 'aws-config'), 'utf8')).toBe(
+      [
+        "# Written by cross-account-iam's synth because CROSS_ACCOUNT_IAM_ENDPOINT was set: NOT AWS.",
+        '# The stacks synthesized with it send every AWS call to this endpoint.',
+        '[profile cross-account-iam-emulator]',
+        'endpoint_url = http://127.0.0.1:5999',
+        '',
+      ].join('\n'),
+    );
+    expect(providerEndpoint(app.provider.aws[0])).toBe('http://127.0.0.1:5999');
+    expect(app.terraform.backend).toEqual({ local: { path: join(state, 'app.tfstate') } });
     expect(app.output.emulator_target).toEqual({
-      value: 'NOT AWS: an emulator at http://127.0.0.1:5999 (CROSS_ACCOUNT_IAM_ENDPOINT), state in /tmp/cai-state/app.tfstate',
+      value: `NOT AWS: an emulator at http://127.0.0.1:5999 (CROSS_ACCOUNT_IAM_ENDPOINT), state in ${state}/app.tfstate`,
       description: 'Set because CROSS_ACCOUNT_IAM_ENDPOINT was set at synth: this stack is deployed to an emulator, not to AWS',
     });
-    expect(readStack(out, 'identity').terraform.backend).toEqual({ local: { path: '/tmp/cai-state/identity.tfstate' } });
+    expect(readStack(out, 'identity').terraform.backend).toEqual({ local: { path: join(state, 'identity.tfstate') } });
   });
 
   test('without it, the stacks are exactly as for AWS: no endpoint, no keys, the org file\'s backend', () => {
@@ -90,6 +103,7 @@ describe('synthesizing with the endpoint on', () => {
     outs.push(out);
     const app = readStack(out, 'app');
     expect(Object.keys(app.provider.aws[0]).sort()).toEqual(['allowed_account_ids', 'assume_role', 'default_tags', 'region']);
+    expect(providerEndpoint(app.provider.aws[0])).toBeUndefined();
     expect(app.output.emulator_target).toBeUndefined();
     expect(app.terraform.backend).toEqual({ s3: expect.objectContaining({ bucket: 'fullfeat-terraform-state', key: 'fullfeat/app.tfstate' }) });
   });

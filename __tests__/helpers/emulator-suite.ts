@@ -48,7 +48,7 @@ import {
   terraformErrors,
 } from '../../review/sandbox';
 import { runTerraform, writeOfflineCliConfig } from '../../review/terraform';
-import { emulatorOutputValue, ENDPOINT_ENV, ENDPOINT_STATE_ENV } from '../../stacks/emulator';
+import { EMULATOR_PROFILE, emulatorOutputValue, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator';
 import { Intent, readIntent } from './intent';
 import { isAllowed, userCaller } from './simulator';
 import { ROOT, tempDir } from './synth';
@@ -126,7 +126,8 @@ export function emulatorSuite(title: string, orgPath: string, options: EmulatorS
       expect(stacks.length).toBe(1 + model.accounts.length + (model.guardrails.organization ? 1 : 0));
       for (const s of stacks) {
         const provider = (s.json.provider?.aws as Json[])[0];
-        expect(provider.endpoints).toEqual([{ accessanalyzer: emulator!.url, events: emulator!.url, iam: emulator!.url, organizations: emulator!.url, sns: emulator!.url, sts: emulator!.url }]);
+        expect({ profile: provider.profile, files: provider.shared_config_files, endpoint: providerEndpoint(provider) }).toEqual({ profile: EMULATOR_PROFILE, files: [join(stateDir, 'aws-config')], endpoint: emulator!.url });
+        expect(provider.endpoints).toBeUndefined();
         expect(s.json.terraform?.backend).toEqual({ local: { path: join(stateDir, `${s.name}.tfstate`) } });
         for (const address of s.skipped) expect(address).toMatch(/^(aws_accessanalyzer_analyzer|aws_organizations_policy_attachment)\./);
       }
