@@ -13,7 +13,6 @@ const LONGEST = [
   'e2e/large-org.test.ts',
   'stacks/deploy.test.ts',
   'e2e/offline-plan.test.ts',
-  'e2e/terraform-validate.test.ts',
   'e2e/terraform-escaping.test.ts',
   'e2e/adversarial-names.test.ts',
 ];

@@ -346,7 +346,7 @@ export async function inDependencyOrder<T extends { code: number }>(
  *
  * Without a refresh (`-refresh=false`): the state is what this run applied and planned again, so
  * reading every resource back first would only start the AWS provider once more (a fifth time,
- * ~3 s of CPU per stack). What is left in the account afterwards is checked by the end-to-end tests.
+ * ~1 s of CPU per stack). What is left in the account afterwards is checked by the end-to-end tests.
  */
 export async function destroy(stack: SandboxStack, cliConfig: string): Promise<StackRun & { refused?: StackRun; leftInPlace: string[] }> {
   const args = ['destroy', '-auto-approve', '-input=false', '-refresh=false'];

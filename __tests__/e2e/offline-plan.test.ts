@@ -1,4 +1,11 @@
-/** The offline `terraform plan` of every stack of the example org: it plans exactly the synthesized resources. */
+/**
+ * The offline `terraform plan` of every stack of the example org and of an org with every kind of
+ * assumer: it plans exactly the synthesized resources. A plan validates the configuration against
+ * the AWS provider's schema first, so this is also their `terraform validate`. (The provider blocks
+ * as synthesized, with `assume_role`, are applied for real to the AWS API emulator:
+ * emulator-*.test.ts; the guarded org, with the resources the emulator cannot take, is validated in
+ * stacks/deploy.test.ts.)
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { offlineCopy, planStack, renderPlanSummary, StackPlan } from '../../review/plan';

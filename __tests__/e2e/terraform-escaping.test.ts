@@ -32,8 +32,9 @@ describe('template-like text reaches AWS as written', () => {
     planned = (JSON.parse(show.stdout) as { planned_values: { root_module: { resources: Planned[] } } }).planned_values.root_module.resources;
   }, 180_000);
 
-  test('terraform validate accepts every stack', async () => {
-    for (const stack of ['dev', 'identity']) expect(await validateStack(join(out, 'stacks', stack), cli)).toEqual({ valid: true, output: '' });
+  // dev is planned above, which validates it first.
+  test('terraform validate accepts the identity stack', async () => {
+    expect(await validateStack(join(out, 'stacks', 'identity'), cli)).toEqual({ valid: true, output: '' });
   }, 180_000);
 
   const values = (type: string) => planned.filter((r) => r.type === type).map((r) => r.values);

@@ -3,7 +3,7 @@
  * stack (one through the real `cdktf deploy` when asked), plan again, adopt, check access through
  * STS against the simulator, drift, reorder, destroy. One emulator per suite; stacks 2 at a time.
  *
- * What runs where (each terraform command starts the AWS provider 3-5 times, ~3 s of CPU each, so
+ * What runs where (each terraform command starts the AWS provider 3-5 times, ~1 s of CPU each, so
  * every org is deployed once):
  * - emulator-full-feature.test.ts: this suite on fixtures/full-feature.yaml, which turns every
  *   feature on (its first test proves it): one stack through `cdktf deploy`, apply in dependency
