@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { oidcIssuerHostPath } from '../policy/arn';
+import { matchesEveryName } from '../policy/assumers';
 import { YamlSource } from '../org/yaml-source';
 import { Finding } from './lint/rule';
 import { causeKeys, FindingLocator } from './lint/sarif';
@@ -9,8 +10,8 @@ type Entries = Record<string, { repository?: unknown; issuer?: unknown; branches
 
 /**
  * The `githubActions` or `oidc` entry of the org file a web-identity finding is about: the entry of
- * that repository (or issuer) that grants the role, an unrestricted one (no branches, tags or
- * environments) first.
+ * that repository (or issuer) that grants the role, an unrestricted one first (no branches, tags or
+ * environments; then one with a wildcard-only branch, tag or environment).
  */
 function webIdentityEntry(source: YamlSource, f: Finding): (string | number)[] | undefined {
   const { kind, assumer, role } = f.target;
@@ -23,7 +24,9 @@ function webIdentityEntry(source: YamlSource, f: Finding): (string | number)[] |
     const same = kind === 'github-actions' ? e.repository === assumer : typeof e.issuer === 'string' && oidcIssuerHostPath(e.issuer) === assumer;
     return same && (!role || e.assume === undefined || Object.prototype.hasOwnProperty.call(e.assume, role));
   });
-  const open = matching.find(([, e]) => [e!.branches, e!.tags, e!.environments].every((v) => !Array.isArray(v) || v.length === 0));
+  const lists = (e: Entries[string]) => [e!.branches, e!.tags, e!.environments].map((v) => (Array.isArray(v) ? v.map(String) : []));
+  const open =
+    matching.find(([, e]) => lists(e).every((v) => v.length === 0)) ?? matching.find(([, e]) => lists(e).some((v) => v.some(matchesEveryName)));
   const found = open ?? matching[0];
   return found ? [section, found[0]] : undefined;
 }

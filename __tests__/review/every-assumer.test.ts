@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConditionKey, ConditionOperator, oidcConditionKey } from '../../policy/condition';
 import { AccessReport, analyzeAccess } from '../../review/access';
@@ -215,6 +215,40 @@ describe('every kind of assumer in the review tools', () => {
         { uri: 'org.yaml', line: 6, column: 3 },
         { uri: 'org.yaml', line: 10, column: 3 },
       ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('CAI009: a branch, tag or environment that is only wildcards restricts nothing; a pattern that names some does', () => {
+    const lintWith = (subs: string[]) => {
+      const v = variant(synth, (s) => {
+        trustStatement(s, 'dev', 'Deployer', 'GitHubActions').Condition![ConditionOperator.StringLike][GITHUB_SUB] = subs;
+      });
+      return runLint(v.synth, v.access).findings.filter((f) => f.ruleId === 'CAI009' && f.target.kind === 'github-actions').map((f) => f.message);
+    };
+    expect(lintWith(['repo:acme/infra:ref:refs/heads/*', 'repo:acme/infra:ref:refs/heads/release/*', 'repo:acme/infra:environment:*'])).toEqual([
+      'GitHub Actions of acme/infra can assume privileged role Deployer in dev from any branch or any environment (sub repo:acme/infra:ref:refs/heads/*, repo:acme/infra:environment:*)',
+    ]);
+    expect(lintWith(['repo:acme/infra:ref:*'])).toEqual(['GitHub Actions of acme/infra can assume privileged role Deployer in dev from any branch or tag (sub repo:acme/infra:ref:*)']);
+    expect(lintWith(['repo:acme/infra:ref:refs/*'])).toEqual(['GitHub Actions of acme/infra can assume privileged role Deployer in dev from any branch or tag (sub repo:acme/infra:ref:refs/*)']);
+    expect(lintWith(['repo:acme/infra:ref:refs/tags/**'])).toEqual(['GitHub Actions of acme/infra can assume privileged role Deployer in dev from any tag (sub repo:acme/infra:ref:refs/tags/**)']);
+    expect(lintWith(['repo:acme/infra:ref:refs/heads/main', 'repo:acme/infra:ref:refs/heads/release/*', 'repo:acme/infra:ref:refs/heads/?', 'repo:acme/infra:environment:prod*', 'repo:acme/infra:ref:refs/heads/'])).toEqual([]);
+
+    // branches: ["*"] in the org file: the rule finds it, and its SARIF location is that entry, not the restricted one.
+    const dir = tempDir('cai-wild-branch-');
+    try {
+      const file = join(dir, 'org.yaml');
+      // After infra-main, the restricted entry of the same repository and role.
+      const text = readFileSync(FIXTURE, 'utf8').replace(/^  infra-prod:\n/m, '  infra-any-branch:\n    repository: acme/infra\n    branches: ["*"]\n    assume: { Deployer: [dev] }\n  infra-prod:\n');
+      expect(text).toContain('infra-any-branch');
+      writeFileSync(file, text);
+      const out = synthOrgFile(file);
+      const head = readSynthesizedOrg(out);
+      const findings = runLint(head, analyzeAccess(head)).findings.filter((f) => f.ruleId === 'CAI009');
+      expect(findings.map((f) => f.message)).toEqual(['GitHub Actions of acme/infra can assume privileged role Deployer in dev from any branch (sub repo:acme/infra:ref:refs/heads/*)']);
+      const line = text.split('\n').indexOf('  infra-any-branch:') + 1;
+      expect(findings.map(orgFileLocator(file, dir))).toEqual([{ uri: 'org.yaml', line, column: 3 }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,24 +1,35 @@
+import { githubOpenScope } from '../../../policy/assumers';
 import { githubRepositoryOf, PrincipalAccess } from '../../access';
 import { LintRule } from '../rule';
 import { isPrivileged } from '../privilege';
 
 const onlyWildcards = (s: string) => /^[*?]*$/.test(s);
 
+/** A `sub` pattern of a web identity that names no branch, tag or environment, and what it lets in. */
+export interface OpenSubject {
+  readonly sub: string;
+  /** e.g. `any branch`, `any branch, tag or environment` */
+  readonly scope: string;
+}
+
 /**
- * The `sub` patterns of a web identity that name no branch, tag or environment. GitHub Actions:
- * `repo:<owner>/<name>:*` (or a pattern that is only wildcards after the repository), which every
- * workflow run of the repository matches: any branch, any pull request, any environment. Another
- * OIDC issuer: a `sub` that is only wildcards, or whose last `:` part is (`project_path:acme/app:*`),
- * and a trust with no `sub` condition at all.
+ * The `sub` patterns of a web identity that name no branch, tag or environment. GitHub's form
+ * (`repo:<owner>/<name>:...`, from GitHub Actions or an `oidc` entry for GitHub's issuer): a pattern
+ * whose branch, tag or environment is only wildcards (`repo:acme/app:*`, `...:ref:refs/heads/*`,
+ * `...:ref:*`, `...:environment:*`). Another issuer: a `sub` that is only wildcards, or whose last
+ * `:` part is (`project_path:acme/app:*`), and a trust with no `sub` condition at all.
  */
-export function unrestrictedSubjects(p: PrincipalAccess): string[] {
+export function unrestrictedSubjects(p: PrincipalAccess): OpenSubject[] {
   const w = p.webIdentity;
   if (!w) return [];
-  if (w.subjects.length === 0) return ['(no sub condition)'];
-  return w.subjects.filter((sub) => {
+  if (w.subjects.length === 0) return [{ sub: '(no sub condition)', scope: 'any branch, tag or environment' }];
+  return w.subjects.flatMap((sub): OpenSubject[] => {
     const repo = githubRepositoryOf(sub);
-    if (p.kind === 'github-actions' && repo !== undefined) return onlyWildcards(sub.slice(`repo:${repo}`.length).replace(/^:/, ''));
-    return onlyWildcards(sub) || onlyWildcards(sub.slice(sub.lastIndexOf(':') + 1));
+    if (repo !== undefined) {
+      const scope = githubOpenScope(sub.slice(`repo:${repo}`.length).replace(/^:/, ''));
+      return scope ? [{ sub, scope }] : [];
+    }
+    return onlyWildcards(sub) || onlyWildcards(sub.slice(sub.lastIndexOf(':') + 1)) ? [{ sub, scope: 'any branch, tag or environment' }] : [];
   });
 }
 
@@ -29,7 +40,7 @@ export const webIdentityAnyBranch: LintRule = {
   title: 'Privileged role assumable by any branch of a repository (web identity)',
   level: 'error',
   description:
-    'A privileged role (administrator-like or PowerUserAccess) trusts GitHub Actions or another OIDC issuer with a sub that names no branch, tag or environment (repo:owner/name:*): every workflow run of the repository, from any branch or pull request, can assume it.',
+    'A privileged role (administrator-like or PowerUserAccess) trusts GitHub Actions or another OIDC issuer with a sub that names no branch, tag or environment (repo:owner/name:*), or only wildcards for one (branches: ["*"], ref:*, environment:*): every workflow run of the repository from any branch (or tag, environment, pull request) can assume it.',
   fix: 'Restrict the githubActions entry with branches, tags or environments (an environment with required reviewers for production), or trust a less privileged role.',
   check: ({ synth, access }) => {
     const roles = new Map(synth.accounts.flatMap((a) => a.roles.map((r) => [`${a.stack}|${r.name}`, r] as const)));
@@ -40,7 +51,7 @@ export const webIdentityAnyBranch: LintRule = {
       const who = p.kind === 'github-actions' ? `GitHub Actions of ${p.webIdentity!.repository ?? p.webIdentity!.issuer}` : `OIDC ${p.webIdentity!.issuer}`;
       return [
         {
-          message: `${who} can assume privileged role ${p.role} in ${p.account} from any branch, tag or environment (sub ${open.join(', ')})`,
+          message: `${who} can assume privileged role ${p.role} in ${p.account} from ${[...new Set(open.map((o) => o.scope))].join(' or ')} (sub ${open.map((o) => o.sub).join(', ')})`,
           target: { stack: p.account, role: p.role, kind: p.kind, assumer: p.webIdentity!.repository ?? p.webIdentity!.issuer },
         },
       ];
