@@ -219,7 +219,11 @@ export class AssumeRoleGroup extends Construct implements AssumingConstruct {
     this.reconcile(this.collector().allow(this.collector().grantFor({ mfaFromAws: true }, role, requirements)));
   }
 
-  /** Denies the group's users `role` in every account (an explicit Deny: no other policy of theirs can allow it). */
+  /**
+   * Denies the group's users `role` (an explicit Deny: no other policy of theirs can allow it): a
+   * `CrossAccountRole` in every account (its path and name), or a role ARN or ARN pattern as written
+   * (`arn:aws:iam::*:role/Admin` for every account).
+   */
   denyAssume(role: CrossAccountRole | string): void {
     this.reconcile(this.collector().deny(role));
   }

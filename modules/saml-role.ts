@@ -82,7 +82,10 @@ export class SamlRole extends Construct implements AssumingConstruct {
     this.reconcile(grants.allow(grants.grantFor(this.principal, role, requirements)));
   }
 
-  /** Denies the role's sessions `role` in every account (an explicit Deny). */
+  /**
+   * Denies the role's sessions `role` (an explicit Deny): a `CrossAccountRole` in every account (its
+   * path and name), or a role ARN or ARN pattern as written (`arn:aws:iam::*:role/Admin` for every account).
+   */
   denyAssume(role: CrossAccountRole | string): void {
     this.reconcile(this.collector().deny(role));
   }

@@ -5,8 +5,9 @@ import { CrossAccountRole } from '../../modules/cross-account-role';
 import { SamlRole } from '../../modules/saml-role';
 import { roleArn, samlProviderArn } from '../../policy/arn';
 import { renderAssumePolicies } from '../../policy/assume-policy';
-import { GitHubActionsAssumer, SamlRoleAssumer } from '../../policy/assumers';
+import { GitHubActionsAssumer, PermissionSetAssumer, SamlRoleAssumer } from '../../policy/assumers';
 import { renderTrustPolicy } from '../../policy/trust-policy';
+import { ALLOW_ALL_ASSUME, isAllowed, roleSessionCaller, userCaller } from '../helpers/simulator';
 import { tempDir } from '../helpers/synth';
 
 const IDENTITY = '111111111111';
@@ -167,5 +168,72 @@ describe('grants as methods: CrossAccountRole.grantAssume', () => {
     expect(Object.values(out.resource.aws_iam_policy).map((p) => (p as { name: string }).name)).toEqual(expected.map((_, i) => (i === 0 ? 'ops-assume-roles' : `ops-assume-roles-${i + 1}`)));
     expect(out.resource.aws_iam_group_policy_attachments_exclusive.group_ops_attachments.policy_arns).toHaveLength(expected.length);
     void member;
+  });
+});
+
+describe('denials as methods: denyAssume', () => {
+  const MFA = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' };
+
+  test('GIVEN AssumeRoleGroup.denyAssume(role) next to allowAssume THEN its policy denies that role in every account AND the simulator refuses it, while the allowed role stays allowed', async () => {
+    const { member, identity } = stacks();
+    const group = new AssumeRoleGroup(identity, 'ops', { groupName: 'ops', accountId: IDENTITY });
+    const admin = new CrossAccountRole(member, 'admin', { roleName: 'Admin', accountId: MEMBER, path: '/ops/' });
+    const read = new CrossAccountRole(member, 'read', { roleName: 'ReadOnly', accountId: MEMBER });
+    read.grantAssume(group);
+    admin.grantAssume(group);
+    group.denyAssume(admin);
+    const policy = JSON.parse(json(identity).resource.aws_iam_policy['group_ops_policy_ops-assume-roles'].policy);
+    expect(policy.Statement).toEqual([
+      { Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [roleArn(MEMBER, 'ReadOnly'), roleArn(MEMBER, 'Admin', '/ops/')] },
+      // An explicit Deny wins over any Allow, this one's included, in every account.
+      { Sid: 'DenyAssumeRole', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/ops/Admin' },
+      { Sid: 'DenyAssumeRoleWithoutMfa', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: ['arn:aws:iam::*:role/ReadOnly', 'arn:aws:iam::*:role/ops/Admin'], Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+    ]);
+    const user = userCaller(IDENTITY, 'alice');
+    const verdict = (role: string, arn: string) => isAllowed({ caller: user, roleArn: arn, identityPolicies: [policy], trustPolicy: trustOf(member, role), context: MFA });
+    expect(await verdict('Admin', roleArn(MEMBER, 'Admin', '/ops/'))).toBe(false);
+    expect(await verdict('ReadOnly', roleArn(MEMBER, 'ReadOnly'))).toBe(true);
+  });
+
+  test('GIVEN SamlRole.denyAssume with a role ARN or ARN pattern THEN its policy denies it as written, with no MFA condition; a role that is not an ARN is refused', () => {
+    const { identity } = stacks();
+    const saml = new SamlRole(identity, 'okta', { principal: new SamlRoleAssumer(IDENTITY, 'OktaEngineers', '/', samlProviderArn(IDENTITY, 'Okta')) });
+    saml.allowAssume(roleArn(MEMBER, 'Developer'));
+    saml.denyAssume(roleArn(MEMBER, 'Breakglass'));
+    saml.denyAssume('arn:aws:iam::*:role/security/*');
+    expect(JSON.parse(json(identity).resource.aws_iam_policy['saml_role_OktaEngineers_policy_OktaEngineers-assume-roles'].policy).Statement).toEqual([
+      { Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn(MEMBER, 'Developer') },
+      { Sid: 'DenyAssumeRole', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: ['arn:aws:iam::*:role/security/*', roleArn(MEMBER, 'Breakglass')] },
+    ]);
+    expect(() => saml.denyAssume('Breakglass')).toThrow('"Breakglass" is not a role ARN. Fix: write it like arn:aws:iam::*:role/Admin.');
+  });
+
+  test('GIVEN CrossAccountRole.denyAssume(permissionSet) THEN the trust denies that permission set\'s roles AND the simulator refuses them, while another permission set granted stays allowed', async () => {
+    const { member } = stacks();
+    const role = new CrossAccountRole(member, 'admin', { roleName: 'Admin', accountId: MEMBER });
+    const admins = new PermissionSetAssumer(IDENTITY, 'Admins');
+    const contractors = new PermissionSetAssumer(IDENTITY, 'Contractors');
+    role.grantAssume(admins);
+    role.denyAssume(contractors);
+    const trust = trustOf(member, 'Admin');
+    const deny = trust.Statement.find((s: { Sid: string }) => s.Sid === 'DenyIdentityCenter');
+    expect(deny).toEqual({
+      Sid: 'DenyIdentityCenter',
+      Effect: 'Deny',
+      Principal: { AWS: `arn:aws:iam::${IDENTITY}:root` },
+      Action: 'sts:AssumeRole',
+      Condition: {
+        ArnLike: {
+          'aws:PrincipalArn': [
+            `arn:aws:iam::${IDENTITY}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Contractors_????????????????`,
+            `arn:aws:iam::${IDENTITY}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Contractors_????????????????`,
+          ],
+        },
+      },
+    });
+    const session = (set: string) => roleSessionCaller(`arn:aws:iam::${IDENTITY}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_${set}_0123456789abcdef`);
+    const verdict = (set: string) => isAllowed({ caller: session(set), roleArn: roleArn(MEMBER, 'Admin'), identityPolicies: [ALLOW_ALL_ASSUME], trustPolicy: trust });
+    expect(await verdict('Admins')).toBe(true);
+    expect(await verdict('Contractors')).toBe(false);
   });
 });
