@@ -9,6 +9,7 @@ import { OrgModel } from '../org/model';
 import { ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../stacks/emulator';
 import { synthesizeAtomically } from '../stacks/synth';
 import { ApiCall, callApi, callApiOrFail } from './emulator';
+import { onlyMotoPlusDecoding, PlannedResourceChange } from './emulator-quirks';
 import { initStack, runTerraform, TerraformResult } from './terraform';
 
 /** Resource types the emulator cannot deploy, and why. They are left out of the emulator's copy of a stack, and reported. */
@@ -252,6 +253,21 @@ export interface StackPlanResult extends StackRun {
 /** `terraform plan -detailed-exitcode -json`: the changes it plans, one per resource. */
 export function plan(stack: SandboxStack, cliConfig: string, extra: readonly string[] = []): Promise<StackPlanResult> {
   return withChanges(terraform(stack, ['plan', '-detailed-exitcode', '-input=false', '-json', ...extra], cliConfig));
+}
+
+/**
+ * The second plan, with what in it is only the emulator's: when the plan has changes, they are read
+ * from its plan file (`terraform show -json`, one more start of the provider) and the updates that
+ * are only moto's decoding of `+` (see emulator-quirks.ts) are named in `emulatorOnly`.
+ */
+export async function planAgain(stack: SandboxStack, cliConfig: string): Promise<StackPlanResult & { emulatorOnly: string[] }> {
+  const planFile = 'again.tfplan';
+  const run = await plan(stack, cliConfig, [`-out=${planFile}`]);
+  if (run.exitCode !== 2) return { ...run, emulatorOnly: [] };
+  const show = await terraform(stack, ['show', '-json', planFile], cliConfig);
+  if (show.code !== 0) return { ...run, emulatorOnly: [] };
+  const changes = ((JSON.parse(show.stdout) as { resource_changes?: PlannedResourceChange[] }).resource_changes ?? []).filter((rc) => !rc.change.actions.every((a) => a === 'no-op'));
+  return { ...run, emulatorOnly: changes.filter(onlyMotoPlusDecoding).map((rc) => rc.address) };
 }
 
 async function withChanges(running: Promise<StackRun>): Promise<StackPlanResult> {

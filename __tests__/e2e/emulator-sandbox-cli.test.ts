@@ -8,11 +8,12 @@
  * answers must be the org file's, read by the tests' own oracle, and the IAM simulator's), and
  * destroyed, the protected role refused and left in place.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadOrgFile } from '../../org/load';
 import { readSynthesizedOrg } from '../../review/artifact';
 import { EMULATOR_INSTALL_HINT, findOnPath } from '../../review/emulator';
+import { MOTO_PLUS_DECODING, MOTO_RESOURCE_MATCHING } from '../../review/emulator-quirks';
 import { runProcess } from '../../review/process';
 import { deployedPrincipals, prepareStacks, synthesizeForEmulator } from '../../review/sandbox';
 import { simulatorAllows } from '../helpers/emulator-suite';
@@ -89,6 +90,49 @@ describe('cross-account-iam sandbox', () => {
       expect(existsSync(folder!)).toBe(false);
     },
     8 * 60_000,
+  );
+
+  withMoto(
+    'on names moto matches unlike AWS (a + in a path, x.y next to x-y): its answers on them and its decoding of + are named as the emulator\'s, not as failures (exit 0)',
+    async () => {
+      const dir = tempDir('cai-sandbox-quirks-');
+      const file = join(dir, 'org.yaml');
+      writeFileSync(
+        file,
+        [
+          'organization: quirks',
+          'region: eu-west-1',
+          'identity: { accountId: "100000000001" }',
+          'accounts:',
+          '  dev: { accountId: "100000000002" }',
+          'roles:',
+          '  Admin: { path: /team+a/, managedPolicies: [ReadOnlyAccess] }',
+          '  x.y: { managedPolicies: [ReadOnlyAccess] }',
+          '  x-y: { accounts: [dev], managedPolicies: [ReadOnlyAccess] }',
+          'groups:',
+          '  ops:',
+          '    assume: { Admin: [dev], x.y: [dev] }',
+          '',
+        ].join('\n'),
+      );
+      const { code, stdout, stderr } = await run(['sandbox', '--org', file]);
+      expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+      const lines = stdout.split('\n');
+      const expected = [
+        'Planned dev again: no changes',
+        // moto hands back the group's policy with "team a" for "team+a"; AWS would not.
+        `Planned identity again: no changes but the emulator's: update aws_iam_policy.group_ops_policy_ops-assume-roles (${MOTO_PLUS_DECODING})`,
+        '  ops: may assume arn:aws:iam::100000000002:role/x.y; refused on 0 other roles',
+        // moto refuses team+a/Admin, which the policy allows, and allows x-y, which it does not.
+        `  ops: not judged by the emulator: arn:aws:iam::100000000002:role/team+a/Admin, arn:aws:iam::100000000002:role/x-y (${MOTO_RESOURCE_MATCHING})`,
+        '  every answer the emulator could judge matches the org file (2 not judged)',
+      ];
+      expect({ missing: expected.filter((e) => !lines.includes(e)), stdout }).toEqual({ missing: [], stdout });
+      expect(stdout).not.toMatch(/WRONG|FAILED/);
+      expect(lines.at(-2)).toMatch(/^Torn down: emulator stopped, work folder removed\. All steps held \([\d.]+ s\)\.$/);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    4 * 60_000,
   );
 
   test('without moto_server on PATH: exit 2 with the install hint, nothing started', async () => {

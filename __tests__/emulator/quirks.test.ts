@@ -1,0 +1,37 @@
+/** Where moto answers unlike AWS for names IAM allows: told apart exactly, so that only the emulator's own answers are set aside. */
+import { motoMisjudgesResource, onlyMotoPlusDecoding } from '../../review/emulator-quirks';
+
+const allow = (...resources: string[]) => ({ Version: '2012-10-17', Statement: [{ Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: resources }] });
+
+describe('motoMisjudgesResource: moto reads a policy resource as a regular expression', () => {
+  test.each([
+    ['a + in the path: moto refuses what the policy allows', [allow('arn:aws:iam::222222222222:role/team+a/Admin')], 'arn:aws:iam::222222222222:role/team+a/Admin', true],
+    ['a + in the name', [allow('arn:aws:iam::222222222222:role/x+y')], 'arn:aws:iam::222222222222:role/x+y', true],
+    ['a . lets in another role: moto allows what the policy does not', [allow('arn:aws:iam::222222222222:role/x.y')], 'arn:aws:iam::222222222222:role/x-y', true],
+    ['a . on its own role: both allow', [allow('arn:aws:iam::222222222222:role/x.y')], 'arn:aws:iam::222222222222:role/x.y', false],
+    ['a plain name, allowed', [allow('arn:aws:iam::222222222222:role/Admin')], 'arn:aws:iam::222222222222:role/Admin', false],
+    ['a plain name, not allowed', [allow('arn:aws:iam::222222222222:role/Admin')], 'arn:aws:iam::222222222222:role/ReadOnly', false],
+    ['a wildcard in the account', [allow('arn:aws:iam::*:role/Admin')], 'arn:aws:iam::333333333333:role/Admin', false],
+    ['an unconditional Deny with a +: moto misses the Deny of an allowed role', [allow('arn:aws:iam::*:role/*'), { Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/p+q/Admin' }] }], 'arn:aws:iam::222222222222:role/p+q/Admin', true],
+    ['a conditional Deny is not in the emulator\'s copy', [allow('arn:aws:iam::*:role/*'), { Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/x.y', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }] }], 'arn:aws:iam::222222222222:role/x-y', false],
+    ['another action', [{ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:iam::222222222222:role/x+y' }] }], 'arn:aws:iam::222222222222:role/x+y', false],
+  ])('%s', (_title, policies, arn, misjudged) => {
+    expect(motoMisjudgesResource(policies, arn)).toBe(misjudged);
+  });
+});
+
+describe('onlyMotoPlusDecoding: a planned update that is only moto returning + unencoded', () => {
+  const policy = (role: string) => JSON.stringify(allow(`arn:aws:iam::222222222222:role/${role}`));
+  const update = (before: Record<string, unknown>, after: Record<string, unknown>, actions = ['update']) => ({ address: 'aws_iam_policy.p', change: { actions, before, after } });
+
+  test('the document read back has a space where the configuration has +: the emulator\'s', () => {
+    expect(onlyMotoPlusDecoding(update({ name: 'p', policy: policy('team a/x y') }, { name: 'p', policy: policy('team+a/x+y') }))).toBe(true);
+  });
+  test('any other difference is a real change', () => {
+    expect(onlyMotoPlusDecoding(update({ name: 'p', policy: policy('team a/x') }, { name: 'p', policy: policy('team+a/y') }))).toBe(false);
+    expect(onlyMotoPlusDecoding(update({ name: 'p', policy: policy('team a'), description: 'a' }, { name: 'p', policy: policy('team+a'), description: 'b' }))).toBe(false);
+    expect(onlyMotoPlusDecoding(update({ name: 'p', policy: policy('team a') }, { name: 'p', policy: policy('team a') }))).toBe(false);
+    expect(onlyMotoPlusDecoding(update({ name: 'p', policy: policy('team a') }, { name: 'p', policy: policy('team+a') }, ['delete', 'create']))).toBe(false);
+    expect(onlyMotoPlusDecoding({ address: 'aws_iam_policy.p', change: { actions: ['create'], before: null, after: { policy: policy('team+a') } } })).toBe(false);
+  });
+});
