@@ -352,15 +352,16 @@ export function buildCli(): Command {
     .option('--source-profile <name>', 'profile to chain from: your identity-account credentials for a group (default identity), your sign-in for a permission set or SAML role')
     .option('--mfa-serial <arn>', 'your MFA device ARN (required when a role of the group requires MFA)')
     .option('--sso-session <name>', 'permission sets: the [sso-session NAME] of your ~/.aws/config to sign in with')
+    .option('--prefix <text>', 'put before every profile name written (e.g. ps-), so that profiles of a group and of a permission set can sit side by side')
     .addOption(orgOption())
-    .action((dir: string, opts: { group?: string; permissionSet?: string; samlRole?: string; sourceProfile?: string; mfaSerial?: string; ssoSession?: string; org?: string }) => {
+    .action((dir: string, opts: { group?: string; permissionSet?: string; samlRole?: string; sourceProfile?: string; mfaSerial?: string; ssoSession?: string; prefix?: string; org?: string }) => {
       const chosen = [opts.group, opts.permissionSet, opts.samlRole].filter((v) => v !== undefined);
       if (chosen.length !== 1) throw new UsageError('profiles: give exactly one of --group NAME, --permission-set NAME or --saml-role NAME.');
       const { synth, access } = load(dir, opts.org, { partialOk: true });
       try {
-        if (opts.group !== undefined) write(renderProfiles(synth, access, opts.group, { sourceProfile: opts.sourceProfile, mfaSerial: opts.mfaSerial }));
-        else if (opts.permissionSet !== undefined) write(renderFederatedProfiles(synth, access, 'permission-set', opts.permissionSet, { ssoSession: opts.ssoSession, sourceProfile: opts.sourceProfile }));
-        else write(renderFederatedProfiles(synth, access, 'saml-role', opts.samlRole!, { sourceProfile: opts.sourceProfile }));
+        if (opts.group !== undefined) write(renderProfiles(synth, access, opts.group, { sourceProfile: opts.sourceProfile, mfaSerial: opts.mfaSerial, prefix: opts.prefix }));
+        else if (opts.permissionSet !== undefined) write(renderFederatedProfiles(synth, access, 'permission-set', opts.permissionSet, { ssoSession: opts.ssoSession, sourceProfile: opts.sourceProfile, prefix: opts.prefix }));
+        else write(renderFederatedProfiles(synth, access, 'saml-role', opts.samlRole!, { sourceProfile: opts.sourceProfile, prefix: opts.prefix }));
       } catch (err) {
         throw new UsageError((err as Error).message);
       }

@@ -7,6 +7,8 @@ export interface ProfileOptions {
   readonly sourceProfile?: string;
   /** The person's MFA device ARN; required when any of the group's roles requires MFA. */
   readonly mfaSerial?: string;
+  /** Put before the name of every profile written (e.g. `ps-`), so that profiles of a group and of a permission set can sit side by side. */
+  readonly prefix?: string;
 }
 
 /** AWS's shortest role session; `duration_seconds` below it is refused by STS. */
@@ -19,8 +21,15 @@ const PROFILE_NAME = /^[A-Za-z0-9_.@+=,-]+$/;
 /** AWS caps a session assumed from a role session (role chaining) at 1 hour. */
 const CHAINED_MAX_SESSION = 3600;
 
-/** The profile name of one grant: `<account>-<role>`. */
-export const profileName = (g: Grant) => `${g.account}-${g.role}`;
+/** The profile name of one grant: `<prefix><account>-<role>`. */
+export const profileName = (g: Grant, prefix = '') => `${prefix}${g.account}-${g.role}`;
+
+/** The `prefix` option, checked: it becomes part of `[profile NAME]` headers. */
+function profilePrefix(prefix: string | undefined): string {
+  if (prefix === undefined) return '';
+  if (!PROFILE_NAME.test(prefix)) throw new Error(`--prefix "${prefix}" is not a start of a profile name ~/.aws/config can hold (letters, digits and _.@+=,- only).`);
+  return prefix;
+}
 
 /**
  * What a member of `group` pastes into `~/.aws/config`: one `[profile <account>-<role>]` per role
@@ -36,13 +45,14 @@ export function renderProfiles(synth: SynthesizedOrg, access: AccessReport, grou
     );
   }
   const grants = access.grants.filter((g) => g.kind === 'iam-group' && g.group === group);
+  const prefix = profilePrefix(options.prefix);
   const source = options.sourceProfile ?? 'identity';
   if (!PROFILE_NAME.test(source)) throw new Error(`--source-profile "${source}" is not a profile name ~/.aws/config can hold (letters, digits and _.@+=,- only).`);
   const needMfa = grants.filter((g) => g.mfa);
   const example = `arn:aws:iam::${access.identityAccountId ?? '<identity-account-id>'}:mfa/<your-user-name>`;
   if (needMfa.length > 0 && !options.mfaSerial) {
     throw new Error(
-      `${needMfa.length} of the ${grants.length} roles of ${group} require MFA (${needMfa.slice(0, 3).map(profileName).join(', ')}${needMfa.length > 3 ? ', ...' : ''}). ` +
+      `${needMfa.length} of the ${grants.length} roles of ${group} require MFA (${needMfa.slice(0, 3).map((g) => profileName(g, prefix)).join(', ')}${needMfa.length > 3 ? ', ...' : ''}). ` +
         `Fix: pass your MFA device's ARN, e.g. --mfa-serial ${example} (aws iam list-mfa-devices shows it).`,
     );
   }
@@ -58,7 +68,7 @@ export function renderProfiles(synth: SynthesizedOrg, access: AccessReport, grou
   for (const g of grants) {
     const duration = Math.max(MIN_SESSION, g.maxSessionDuration);
     out.push(`# ${g.role} in ${g.account} (${g.accountId}): session up to ${duration} s${g.mfa ? ', MFA' : ''}`);
-    out.push(`[profile ${profileName(g)}]`, `role_arn = ${g.roleArn}`, `source_profile = ${source}`);
+    out.push(`[profile ${profileName(g, prefix)}]`, `role_arn = ${g.roleArn}`, `source_profile = ${source}`);
     if (g.mfa) out.push(`mfa_serial = ${options.mfaSerial}`);
     out.push(`duration_seconds = ${duration}`);
     if (g.externalId) out.push(`external_id = ${g.externalId}`);
@@ -68,7 +78,7 @@ export function renderProfiles(synth: SynthesizedOrg, access: AccessReport, grou
   if (grants.length > 0) out.push('# Console switch-role links:');
   for (const g of grants) {
     const role = synth.accounts.find((a) => a.stack === g.account)!.roles.find((r) => r.name === g.role)!;
-    out.push(`# ${profileName(g)}: ${switchRoleUrl(g.accountId, g.role, role.path, `${g.role} @ ${g.account}`.slice(0, 64))}`);
+    out.push(`# ${profileName(g, prefix)}: ${switchRoleUrl(g.accountId, g.role, role.path, `${g.role} @ ${g.account}`.slice(0, 64))}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -84,6 +94,8 @@ export interface FederatedProfileOptions {
    * for a permission set, an SSO profile of it; for a SAML role, the profile a SAML tool (saml2aws, ...) writes.
    */
   readonly sourceProfile?: string;
+  /** Put before the name of every profile written, `identity-<permission set>` included (see {@link ProfileOptions.prefix}). */
+  readonly prefix?: string;
 }
 
 /**
@@ -102,6 +114,7 @@ export function renderFederatedProfiles(synth: SynthesizedOrg, access: AccessRep
   for (const [flag, value] of [['--sso-session', options.ssoSession], ['--source-profile', options.sourceProfile]] as const) {
     if (value !== undefined && !PROFILE_NAME.test(value)) throw new Error(`${flag} "${value}" is not a name ~/.aws/config can hold (letters, digits and _.@+=,- only).`);
   }
+  const prefix = profilePrefix(options.prefix);
   const out: string[] = [];
   const grants = access.grants.filter((g) => g.kind === kind && g.group === name);
   let source = options.sourceProfile;
@@ -125,7 +138,7 @@ export function renderFederatedProfiles(synth: SynthesizedOrg, access: AccessRep
           `Permission set ${name}: the profiles chain from an IAM Identity Center sign-in. Fix: pass --sso-session NAME (the [sso-session NAME] section of your ~/.aws/config; aws configure sso-session writes it), or --source-profile NAME (a profile that already signs in to ${identityId} with ${name}).`,
         );
       }
-      source = `identity-${name}`;
+      source = `${prefix}identity-${name}`;
       out.push(
         `# Append to ~/.aws/config, beside your [sso-session ${options.ssoSession}] section; sign in with: aws sso login --sso-session ${options.ssoSession}`,
         `# [profile ${source}] enters the identity account in the permission set; each role profile chains from it`,
@@ -145,7 +158,7 @@ export function renderFederatedProfiles(synth: SynthesizedOrg, access: AccessRep
   for (const g of grants) {
     const duration = Math.max(MIN_SESSION, Math.min(CHAINED_MAX_SESSION, g.maxSessionDuration));
     out.push(`# ${g.role} in ${g.account} (${g.accountId}): session up to ${duration} s (role chaining)`);
-    out.push(`[profile ${profileName(g)}]`, `role_arn = ${g.roleArn}`, `source_profile = ${source}`, `duration_seconds = ${duration}`);
+    out.push(`[profile ${profileName(g, prefix)}]`, `role_arn = ${g.roleArn}`, `source_profile = ${source}`, `duration_seconds = ${duration}`);
     if (g.region) out.push(`region = ${g.region}`);
     out.push('');
   }

@@ -254,6 +254,20 @@ describe('every kind of assumer in the review tools', () => {
     }
   });
 
+  test('profiles --prefix: a group\'s and a permission set\'s profiles of the same role sit side by side, no name written twice', () => {
+    const group = renderProfiles(synth, access, 'platform', { mfaSerial: 'arn:aws:iam::111111111111:mfa/alice' });
+    const sso = renderFederatedProfiles(synth, access, 'permission-set', 'PlatformAdmins', { ssoSession: 'acme', prefix: 'ps-' });
+    const names = (text: string) => [...text.matchAll(/^\[profile ([^\]]+)\]$/gm)].map((m) => m[1]);
+    expect(names(group)).toContain('prod-Admin');
+    expect(names(sso).sort()).toEqual(['ps-dev-ReadOnly', 'ps-identity-PlatformAdmins', 'ps-prod-Admin', 'ps-prod-ReadOnly']);
+    expect(sso).toContain(['[profile ps-prod-Admin]', 'role_arn = arn:aws:iam::444444444444:role/Admin', 'source_profile = ps-identity-PlatformAdmins'].join('\n'));
+    expect(names(group).filter((n) => names(sso).includes(n))).toEqual([]);
+    expect(names(renderProfiles(synth, access, 'platform', { mfaSerial: 'arn:aws:iam::111111111111:mfa/alice', prefix: 'acme.' })).every((n) => n.startsWith('acme.'))).toBe(true);
+    expect(() => renderProfiles(synth, access, 'platform', { mfaSerial: 'arn:aws:iam::111111111111:mfa/alice', prefix: 'my team ' })).toThrow(
+      '--prefix "my team " is not a start of a profile name ~/.aws/config can hold (letters, digits and _.@+=,- only).',
+    );
+  });
+
   test('profiles: a permission set\'s chain from an sso_session profile, which botocore loads; a SAML role\'s from the given profile', () => {
     const text = renderFederatedProfiles(synth, access, 'permission-set', 'PlatformAdmins', { ssoSession: 'acme' });
     expect(text).toContain(['[profile identity-PlatformAdmins]', 'sso_session = acme', 'sso_account_id = 111111111111', 'sso_role_name = PlatformAdmins', 'region = eu-west-1'].join('\n'));
