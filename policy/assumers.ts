@@ -413,28 +413,6 @@ export class GitHubActionsAssumer extends WebIdentityAssumer {
 /** What follows `repo:<owner>/<name>:` in the `sub` of a run of a branch, a tag, or a job with an environment. */
 export const GITHUB_SUB_FORMS = { branches: 'ref:refs/heads/', tags: 'ref:refs/tags/', environments: 'environment:' } as const;
 
-/** A branch, tag or environment pattern that matches every name (`*`, `**`, `*?`...): it restricts nothing. */
-export const matchesEveryName = (pattern: string) => /^[*?]*\*[*?]*$/.test(pattern);
-
-/**
- * Which runs of the repository a GitHub `sub` pattern lets in when it names no branch, tag or
- * environment, from what follows `repo:<owner>/<name>:`: `*` every run; `ref:refs/heads/*` any
- * branch; `ref:refs/tags/*` any tag; `ref:*` or `ref:refs/*` any branch or tag; `environment:*`
- * any environment (a workflow that names a new environment creates it, without protection rules).
- * Undefined when the pattern names some (`ref:refs/heads/main`, `ref:refs/heads/release/*`).
- */
-export function githubOpenScope(rest: string): string | undefined {
-  if (matchesEveryName(rest)) return 'any branch, tag or environment';
-  const scopes: [string, string][] = [
-    [GITHUB_SUB_FORMS.branches, 'any branch'],
-    [GITHUB_SUB_FORMS.tags, 'any tag'],
-    [GITHUB_SUB_FORMS.environments, 'any environment'],
-    ['ref:refs/', 'any branch or tag'],
-    ['ref:', 'any branch or tag'],
-  ];
-  return scopes.find(([prefix]) => rest.startsWith(prefix) && matchesEveryName(rest.slice(prefix.length)))?.[1];
-}
-
 /** The `sub` patterns of a repository's runs. */
 export function githubSubjects(repository: string, filter: GitHubActionsFilter): string[] {
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) throw new Error(`GitHub repository "${repository}" must be owner/name, without wildcards.`);

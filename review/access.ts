@@ -104,7 +104,8 @@ export interface AccessReport {
 type Statement = Record<string, unknown>;
 type ConditionBlock = Record<string, Record<string, unknown>>;
 
-const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+/** A policy element that is one value or a list of them, as a list. */
+export const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 export const statementsOf = (doc: PolicyJson): Statement[] => (Array.isArray(doc.Statement) ? [...doc.Statement] : [doc.Statement as Statement]);
 const conditionsOf = (s: Statement): ConditionBlock => (s.Condition as ConditionBlock | undefined) ?? {};
 const conditionValues = (c: ConditionBlock, op: string, key: string): string[] | undefined => (c[op]?.[key] === undefined ? undefined : list(c[op][key]));
@@ -123,7 +124,8 @@ export function arnMatches(pattern: string, value: string): boolean {
 /** Compiled patterns: a large org checks every group statement against every role. */
 const PATTERNS = new Map<string, RegExp>();
 
-const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:*', '*'];
+/** The actions that allow or deny `sts:AssumeRole`. */
+export const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:*', '*'];
 const WEB_IDENTITY_ACTIONS = ['sts:AssumeRoleWithWebIdentity', 'sts:*', '*'];
 const SAML_ACTIONS = ['sts:AssumeRoleWithSAML', 'sts:*', '*'];
 const deniesAssume = (s: Statement) => s.Effect === 'Deny' && s.Condition === undefined && list(s.Action).some((a) => ASSUME_ACTIONS.includes(a));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { oidcIssuerHostPath } from '../policy/arn';
-import { matchesEveryName } from '../policy/assumers';
+import { matchesAnyName } from './lint/rules/cai009-web-identity-any-branch';
 import { YamlSource } from '../org/yaml-source';
 import { Finding } from './lint/rule';
 import { causeKeys, FindingLocator } from './lint/sarif';
@@ -26,7 +26,7 @@ function webIdentityEntry(source: YamlSource, f: Finding): (string | number)[] |
   });
   const lists = (e: Entries[string]) => [e!.branches, e!.tags, e!.environments].map((v) => (Array.isArray(v) ? v.map(String) : []));
   const open =
-    matching.find(([, e]) => lists(e).every((v) => v.length === 0)) ?? matching.find(([, e]) => lists(e).some((v) => v.some(matchesEveryName)));
+    matching.find(([, e]) => lists(e).every((v) => v.length === 0)) ?? matching.find(([, e]) => lists(e).some((v) => v.some(matchesAnyName)));
   const found = open ?? matching[0];
   return found ? [section, found[0]] : undefined;
 }

@@ -233,6 +233,14 @@ describe('every kind of assumer in the review tools', () => {
     expect(lintWith(['repo:acme/infra:ref:*'])).toEqual(['GitHub Actions of acme/infra can assume privileged role Deployer in dev from any branch or tag (sub repo:acme/infra:ref:*)']);
     expect(lintWith(['repo:acme/infra:ref:refs/*'])).toEqual(['GitHub Actions of acme/infra can assume privileged role Deployer in dev from any branch or tag (sub repo:acme/infra:ref:refs/*)']);
     expect(lintWith(['repo:acme/infra:ref:refs/tags/**'])).toEqual(['GitHub Actions of acme/infra can assume privileged role Deployer in dev from any tag (sub repo:acme/infra:ref:refs/tags/**)']);
+    expect(lintWith(['repo:acme/infra:ref*'])).toEqual(['GitHub Actions of acme/infra can assume privileged role Deployer in dev from any branch or tag (sub repo:acme/infra:ref*)']);
+    expect(lintWith(['repo:acme/infra:ref:refs/heads*'])).toEqual(['GitHub Actions of acme/infra can assume privileged role Deployer in dev from any branch (sub repo:acme/infra:ref:refs/heads*)']);
+    // A wildcard in the repository lets in other repositories, every run of them.
+    expect(lintWith(['repo:*'])).toEqual(['GitHub Actions of * can assume privileged role Deployer in dev from any repository matching * (sub repo:*)']);
+    expect(lintWith(['repo:acme/*'])).toEqual(['GitHub Actions of acme/* can assume privileged role Deployer in dev from any repository matching acme/* (sub repo:acme/*)']);
+    expect(lintWith(['repo:acme/infra*:ref:refs/heads/main'])).toEqual([
+      'GitHub Actions of acme/infra* can assume privileged role Deployer in dev from any repository matching acme/infra* (sub repo:acme/infra*:ref:refs/heads/main)',
+    ]);
     expect(lintWith(['repo:acme/infra:ref:refs/heads/main', 'repo:acme/infra:ref:refs/heads/release/*', 'repo:acme/infra:ref:refs/heads/?', 'repo:acme/infra:environment:prod*', 'repo:acme/infra:ref:refs/heads/'])).toEqual([]);
 
     // branches: ["*"] in the org file: the rule finds it, and its SARIF location is that entry, not the restricted one.
