@@ -13,7 +13,7 @@ import { OrgModel } from '../org/model';
 import { assumeGrants } from '../org/render';
 import { readSynthesizedOrg, SynthesizedOrg } from '../review/artifact';
 import { connectEmulator, Emulator, startEmulator } from '../review/emulator';
-import { MOTO_PLUS_DECODING, MOTO_RESOURCE_MATCHING, motoMisjudgesResource } from '../review/emulator-quirks';
+import { awsAllows, MOTO_PLUS_DECODING, MOTO_RESOURCE_MATCHING, motoMisjudgesResource } from '../review/emulator-quirks';
 import {
   apply,
   assumeThroughApi,
@@ -148,8 +148,18 @@ async function checkAccess(model: OrgModel, synth: SynthesizedOrg, endpoint: str
     say(`  ${group.name}: may assume ${allowed.length === 0 ? 'nothing' : allowed.join(', ')}; refused on ${judged.length - allowed.length} other roles`);
     if (misjudged.size > 0) say(`  ${group.name}: not judged by the emulator: ${[...misjudged].join(', ')} (${MOTO_RESOURCE_MATCHING})`);
     unjudged += misjudged.size;
-    for (const a of judged) {
-      if (a.allowed !== granted.has(`${a.group} ${a.roleArn}`)) {
+    for (const a of mine) {
+      const grants = granted.has(`${a.group} ${a.roleArn}`);
+      if (misjudged.has(a.roleArn)) {
+        // What AWS would answer with the deployed policies must still be the org file's.
+        if (awsAllows(policies, a.roleArn) !== grants) {
+          wrong++;
+          say(`  WRONG: the deployed policies of ${a.group} ${grants ? 'do not allow' : 'allow'} ${a.roleArn}, which the org file ${grants ? 'grants' : 'does not grant'}`);
+        }
+      } else if (a.code !== undefined && a.code !== 'AccessDenied') {
+        wrong++;
+        say(`  ERROR: sts:AssumeRole by ${a.group} on ${a.roleArn}: the emulator answered ${a.code}: ${a.message ?? ''}`);
+      } else if (a.allowed !== grants) {
         wrong++;
         say(`  WRONG: ${a.group} ${a.allowed ? 'was allowed' : 'was refused'} ${a.roleArn}, which the org file ${a.allowed ? 'does not grant' : 'grants'}`);
       }

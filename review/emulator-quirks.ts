@@ -4,44 +4,65 @@
  * emulator's, not as the org's failures.
  *
  * - moto matches an identity policy's `Resource` as a regular expression in which only `*` is
- *   rewritten (moto/iam/access_control.py): `+`, `(`, `$`... in a role's name or path make it
- *   refuse what the policy allows, and `.` makes it allow other roles (`x.y` lets in `x-y`).
+ *   rewritten (moto/iam/access_control.py): `+`, `$`... in a role's name or path make it refuse
+ *   what the policy allows, `.` makes it allow other roles (`x.y` lets in `x-y`), and an unbalanced
+ *   `(` or `[` makes it fail the call. It also ignores the conditions of an Allow.
  * - moto returns a managed policy version's document with `+` not URL-encoded; the AWS provider
  *   URL-decodes it and reads a space, so a policy naming a role with `+` plans an update forever.
  *   AWS encodes it (`%2B`).
  */
+import { arnMatches, ASSUME_ACTIONS, list, statementsOf } from './access';
 import { PolicyJson } from './artifact';
 
-type Matcher = (pattern: string, arn: string) => boolean;
+type Statement = Record<string, unknown>;
 
-/** moto's matcher: the pattern as a regular expression, `*` rewritten to `.*`. A pattern that is no valid expression matches nothing. */
-const motoMatches: Matcher = (pattern, arn) => {
+/**
+ * moto's matcher of a Resource: the pattern as a Python regular expression in which only `*` is
+ * rewritten. `error` for a pattern that is no valid expression: moto fails the whole call then.
+ */
+function motoMatches(pattern: string, arn: string): boolean | 'error' {
   try {
     return new RegExp(`^${pattern.replace(/\*/g, '.*')}$`).test(arn);
   } catch {
-    return false;
+    return 'error';
   }
-};
+}
 
-/** IAM's: `*` any run of characters, `?` one character, every other character itself. */
-const iamMatches: Matcher = (pattern, arn) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(arn);
+const assumeStatements = (policies: readonly PolicyJson[]) => policies.flatMap((p) => statementsOf(p)).filter((s) => list(s.Action).some((a) => ASSUME_ACTIONS.includes(a)));
 
-const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
-const assumes = (actions: string[]) => actions.some((a) => /^(\*|sts:\*|sts:AssumeRole)$/i.test(a));
+/**
+ * What AWS answers a member calling `sts:AssumeRole` on `roleArn` with these policies, as far as
+ * they decide it: an Allow whose `aws:ResourceAccount` condition (if any) holds for the role's
+ * account, no unconditional Deny. The person's own conditions (MFA) are taken as met, as the
+ * emulator's copy of the stacks takes them.
+ */
+export function awsAllows(policies: readonly PolicyJson[], roleArn: string): boolean {
+  const account = roleArn.split(':')[4];
+  const holds = (s: Statement) => {
+    const accounts = (s.Condition as Record<string, Record<string, unknown>> | undefined)?.StringEquals?.['aws:ResourceAccount'];
+    return accounts === undefined || list(accounts).includes(account);
+  };
+  const statements = assumeStatements(policies);
+  const hit = (s: Statement) => list(s.Resource).some((r) => arnMatches(r, roleArn));
+  return statements.some((s) => s.Effect === 'Allow' && holds(s) && hit(s)) && !statements.some((s) => s.Effect === 'Deny' && s.Condition === undefined && hit(s));
+}
 
-/** Whether `policies` allow `sts:AssumeRole` on `roleArn` as judged with `matches` (statements without conditions: the emulator's copy has no other Deny). */
-function allows(policies: readonly PolicyJson[], roleArn: string, matches: Matcher): boolean {
-  const statements = policies.flatMap((p) => (Array.isArray(p.Statement) ? p.Statement : [p.Statement])).filter((s) => s.Condition === undefined && assumes(list(s.Action)));
-  const hit = (effect: string) => statements.some((s) => s.Effect === effect && list(s.Resource).some((r) => matches(r, roleArn)));
-  return hit('Allow') && !hit('Deny');
+/** What moto answers for the emulator's copy of these policies (conditional Denies left out): conditions on Allows ignored, resources matched its way. */
+function motoAllows(policies: readonly PolicyJson[], roleArn: string): boolean | 'error' {
+  const statements = assumeStatements(policies).filter((s) => !(s.Effect === 'Deny' && s.Condition !== undefined));
+  const matches = statements.flatMap((s) => list(s.Resource).map((r) => ({ effect: s.Effect, match: motoMatches(r, roleArn) })));
+  if (matches.some((m) => m.match === 'error')) return 'error';
+  return matches.some((m) => m.effect === 'Allow' && m.match === true) && !matches.some((m) => m.effect === 'Deny' && m.match === true);
 }
 
 /**
- * Whether moto's answer to a caller with `policies` calling `sts:AssumeRole` on `roleArn` differs
- * from AWS's for the same policies, because of how moto matches resources.
+ * Whether moto's answer to a member with `policies` calling `sts:AssumeRole` on `roleArn` is not
+ * AWS's: its resource matching (`+`, `(`, `.`... in a name or path), its ignoring the conditions of
+ * an Allow (`aws:ResourceAccount` in a group's compact policy), or its failing on a resource that
+ * is no valid regular expression.
  */
 export function motoMisjudgesResource(policies: readonly PolicyJson[], roleArn: string): boolean {
-  return allows(policies, roleArn, motoMatches) !== allows(policies, roleArn, iamMatches);
+  return motoAllows(policies, roleArn) !== awsAllows(policies, roleArn);
 }
 
 /** One planned change as `terraform show -json` gives it. */
@@ -62,6 +83,6 @@ export function onlyMotoPlusDecoding(rc: PlannedResourceChange): boolean {
 }
 
 /** Why moto's answer on such a pair says nothing of the org file (for the sandbox's output). */
-export const MOTO_RESOURCE_MATCHING = 'moto matches policy resources as regular expressions, so its answers on these names are not AWS\'s';
+export const MOTO_RESOURCE_MATCHING = 'moto matches policy resources as regular expressions and ignores the conditions of an Allow, so its answers here are not AWS\'s; judged from the deployed policies instead';
 /** Why such a planned update is the emulator's (for the sandbox's output). */
 export const MOTO_PLUS_DECODING = 'moto returns + in a managed policy\'s document unencoded and the AWS provider reads it as a space; AWS encodes it as %2B';

@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OrgModel } from '../org/model';
-import { ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../stacks/emulator';
+import { EMULATOR_PROFILE, ENDPOINT_ENV, ENDPOINT_STATE_ENV, isEndpointOverride, providerEndpoint } from '../stacks/emulator';
 import { synthesizeAtomically } from '../stacks/synth';
 import { ApiCall, callApi, callApiOrFail } from './emulator';
 import { onlyMotoPlusDecoding, PlannedResourceChange } from './emulator-quirks';
@@ -68,6 +68,8 @@ export function prepareStacks(outdir: string, workDir: string, endpoint: string)
       const json = JSON.parse(readFileSync(source, 'utf8')) as StackJson;
       const provider = json.provider?.aws?.[0] ?? {};
       const target = providerEndpoint(provider);
+      const configFile = (provider.shared_config_files as string[] | undefined)?.[0];
+      if (!target && provider.profile === EMULATOR_PROFILE && configFile) throw new Error(`Stack ${name} in ${outdir} was synthesized for an emulator, but its profile's file ${configFile} is gone or names no endpoint. Synthesize again with ${ENDPOINT_ENV}=${endpoint}.`);
       if (!target) throw new Error(`Stack ${name} in ${outdir} was synthesized for AWS, not for an emulator. Synthesize with ${ENDPOINT_ENV}=${endpoint}.`);
       if (target !== endpoint) throw new Error(`Stack ${name} in ${outdir} points at ${target}, not at ${endpoint}. Synthesize again with ${ENDPOINT_ENV}=${endpoint}.`);
       const accountId = (provider.allowed_account_ids as string[] | undefined)?.[0];
@@ -199,13 +201,12 @@ export async function createAdopted(endpoint: string, stack: SandboxStack): Prom
 const TERRAFORM_ENV = { AWS_EC2_METADATA_DISABLED: 'true', TF_INPUT: '0', GOGC: '800' };
 
 /**
- * Endpoint settings of the caller's shell, which AWS's SDK would put before the emulator profile's
- * `endpoint_url` (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) or make it ignore
- * (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS): left out of Terraform's environment, so that every call
- * goes to the emulator.
+ * The caller's endpoint settings ({@link isEndpointOverride}), which would go before the emulator
+ * profile's `endpoint_url`, unset in Terraform's environment (`undefined` leaves a variable out of a
+ * child's environment), so that every call goes to the emulator.
  */
-function withoutEndpointOverrides(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.keys(env).filter((k) => k.startsWith('AWS_ENDPOINT_URL') || k === 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS').map((k) => [k, undefined]));
+export function withoutEndpointOverrides(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.keys(env).filter(isEndpointOverride).map((k) => [k, undefined]));
 }
 
 export interface StackRun extends TerraformResult {
@@ -399,8 +400,10 @@ export interface AccessAnswer {
   readonly group: string;
   readonly roleArn: string;
   readonly allowed: boolean;
-  /** The error code when refused (AccessDenied). */
+  /** The error code when refused: AccessDenied, or another error of the emulator. */
   readonly code?: string;
+  /** The emulator's message for another error than AccessDenied. */
+  readonly message?: string;
 }
 
 /**
@@ -437,8 +440,7 @@ export async function assumeThroughApi(endpoint: string, stacks: readonly Sandbo
     ]);
     return pairs.map(({ group, roleArn }, i) => {
       const r = answers[i + 1];
-      if (!r.ok && r.code !== 'AccessDenied') throw new Error(`sts:AssumeRole by ${group} on ${roleArn}: unexpected ${r.code}: ${r.message}`);
-      return { group, roleArn, allowed: r.ok, code: r.code };
+      return { group, roleArn, allowed: r.ok, code: r.code, ...(!r.ok && r.code !== 'AccessDenied' ? { message: r.message } : {}) };
     });
   } finally {
     await callApi(endpoint, region, [{ service: 'moto-api', method: 'reset-auth', params: { count: 'inf' } }]);

@@ -78,7 +78,7 @@ const written = new Map<string, string>();
 export function writeEmulatorConfig(target: EmulatorTarget): string {
   const file = emulatorConfigFile(target);
   const text = emulatorConfigText(target);
-  if (written.get(file) === text) return file;
+  if (written.get(file) === text && existsSync(file)) return file;
   mkdirSync(target.stateDir, { recursive: true });
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(temp, text);
@@ -133,15 +133,24 @@ export function emulatorOutputValue(target: EmulatorTarget, statePath: string): 
   return `NOT AWS: an emulator at ${target.endpoint} (${ENDPOINT_ENV}), state in ${statePath}`;
 }
 
-/** The warning printed when the endpoint is on. */
-export function emulatorBanner(target: EmulatorTarget): string {
+/**
+ * Variables with which AWS's SDK or provider would send calls elsewhere than a profile's
+ * `endpoint_url` (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, the provider's older
+ * AWS_<SERVICE>_ENDPOINT and TF_AWS_<SERVICE>_ENDPOINT), or ignore it (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS).
+ */
+export const isEndpointOverride = (name: string) => /^AWS_ENDPOINT_URL(_|$)|^(TF_)?AWS_[A-Z0-9_]+_ENDPOINT$|^AWS_IGNORE_CONFIGURED_ENDPOINT_URLS$/.test(name);
+
+/** The warning printed when the endpoint is on; it names the variables of `env` that would override the profile. */
+export function emulatorBanner(target: EmulatorTarget, env: NodeJS.ProcessEnv = process.env): string {
   const rule = '!'.repeat(78);
+  const overrides = Object.keys(env).filter((k) => isEndpointOverride(k) && env[k] !== undefined).sort();
   return [
     rule,
     `!! EMULATOR TARGET (${ENDPOINT_ENV} is set): NOT A DEPLOYMENT TO AWS`,
     `!! Every stack sends every AWS call to ${target.endpoint} with fake keys`,
     `!! (profile ${EMULATOR_PROFILE} in ${emulatorConfigFile(target)}),`,
     `!! and keeps its state in ${target.stateDir} instead of the org file's backend.`,
+    ...(overrides.length > 0 ? [`!! ${overrides.join(', ')} (set here) would go before that profile: unset before terraform or cdktf deploy.`] : []),
     `!! Unset ${ENDPOINT_ENV} and synthesize again before deploying to AWS.`,
     rule,
     '',

@@ -1,5 +1,5 @@
 /** Where moto answers unlike AWS for names IAM allows: told apart exactly, so that only the emulator's own answers are set aside. */
-import { motoMisjudgesResource, onlyMotoPlusDecoding } from '../../review/emulator-quirks';
+import { awsAllows, motoMisjudgesResource, onlyMotoPlusDecoding } from '../../review/emulator-quirks';
 
 const allow = (...resources: string[]) => ({ Version: '2012-10-17', Statement: [{ Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: resources }] });
 
@@ -15,9 +15,33 @@ describe('motoMisjudgesResource: moto reads a policy resource as a regular expre
     ['an unconditional Deny with a +: moto misses the Deny of an allowed role', [allow('arn:aws:iam::*:role/*'), { Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/p+q/Admin' }] }], 'arn:aws:iam::222222222222:role/p+q/Admin', true],
     ['a conditional Deny is not in the emulator\'s copy', [allow('arn:aws:iam::*:role/*'), { Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/x.y', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }] }], 'arn:aws:iam::222222222222:role/x-y', false],
     ['another action', [{ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:iam::222222222222:role/x+y' }] }], 'arn:aws:iam::222222222222:role/x+y', false],
+    ['a ? in a path: IAM reads one character, moto an optional one', [allow('arn:aws:iam::222222222222:role/a?/x')], 'arn:aws:iam::222222222222:role/ab/x', true],
+    ['an unbalanced ( in a path: moto fails the call', [allow('arn:aws:iam::222222222222:role/a(b/x')], 'arn:aws:iam::222222222222:role/a(b/x', true],
+    ['an unbalanced ( elsewhere in the policies: moto fails every call of the member', [allow('arn:aws:iam::222222222222:role/a(b/x', 'arn:aws:iam::222222222222:role/Admin')], 'arn:aws:iam::222222222222:role/Admin', true],
+    [
+      'a compact Allow for another account: moto ignores its aws:ResourceAccount condition',
+      [{ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Admin', Condition: { StringEquals: { 'aws:ResourceAccount': ['333333333333'] } } }] }],
+      'arn:aws:iam::222222222222:role/Admin',
+      true,
+    ],
+    [
+      'a compact Allow for the role\'s own account: both allow',
+      [{ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Admin', Condition: { StringEquals: { 'aws:ResourceAccount': ['222222222222', '333333333333'] } } }] }],
+      'arn:aws:iam::222222222222:role/Admin',
+      false,
+    ],
   ])('%s', (_title, policies, arn, misjudged) => {
     expect(motoMisjudgesResource(policies, arn)).toBe(misjudged);
   });
+});
+
+test('awsAllows: what the deployed policies allow, by IAM\'s matching and the account condition', () => {
+  expect(awsAllows([allow('arn:aws:iam::222222222222:role/team+a/Admin')], 'arn:aws:iam::222222222222:role/team+a/Admin')).toBe(true);
+  expect(awsAllows([allow('arn:aws:iam::222222222222:role/x.y')], 'arn:aws:iam::222222222222:role/x-y')).toBe(false);
+  const compact = { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Admin', Condition: { StringEquals: { 'aws:ResourceAccount': '333333333333' } } }] };
+  expect(awsAllows([compact], 'arn:aws:iam::333333333333:role/Admin')).toBe(true);
+  expect(awsAllows([compact], 'arn:aws:iam::222222222222:role/Admin')).toBe(false);
+  expect(awsAllows([allow('arn:aws:iam::*:role/*'), { Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Admin' }] }], 'arn:aws:iam::222222222222:role/Admin')).toBe(false);
 });
 
 describe('onlyMotoPlusDecoding: a planned update that is only moto returning + unencoded', () => {

@@ -1,7 +1,8 @@
 /** CROSS_ACCOUNT_IAM_ENDPOINT: what it changes in the synthesized stacks, and only when it is set. */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emulatorBanner, emulatorTarget, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator';
+import { withoutEndpointOverrides } from '../../review/sandbox';
 import { FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
 const ORG = join(FIXTURES, 'full-feature.yaml');
@@ -41,6 +42,34 @@ describe('emulatorTarget', () => {
     expect(() => emulatorTarget({ [ENDPOINT_ENV]: 'not a url' })).toThrow(
       'CROSS_ACCOUNT_IAM_ENDPOINT="not a url" is not a URL. Give the emulator\'s address, e.g. CROSS_ACCOUNT_IAM_ENDPOINT=http://127.0.0.1:5000, or unset it to deploy to AWS.',
     );
+  });
+});
+
+describe('the emulator profile and the variables that would go before it', () => {
+  test('providerEndpoint reads the endpoint back from the profile\'s file; another profile, no file or no endpoint_url is no emulator target', () => {
+    const dir = tempDir('cai-profile-');
+    try {
+      const file = join(dir, 'aws-config');
+      writeFileSync(file, '[profile cross-account-iam-emulator]\nendpoint_url = http://127.0.0.1:5001\n');
+      expect(providerEndpoint({ profile: 'cross-account-iam-emulator', shared_config_files: [file] })).toBe('http://127.0.0.1:5001');
+      expect(providerEndpoint({ profile: 'default', shared_config_files: [file] })).toBeUndefined();
+      expect(providerEndpoint({ profile: 'cross-account-iam-emulator', shared_config_files: [join(dir, 'gone')] })).toBeUndefined();
+      expect(providerEndpoint({ profile: 'cross-account-iam-emulator' })).toBeUndefined();
+      writeFileSync(file, '[profile cross-account-iam-emulator]\nregion = eu-west-1\n');
+      expect(providerEndpoint({ profile: 'cross-account-iam-emulator', shared_config_files: [file] })).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('endpoint variables of the shell are named in the banner and unset for Terraform; others are left alone', () => {
+    const env = { AWS_ENDPOINT_URL: 'a', AWS_ENDPOINT_URL_STS: 'b', AWS_IAM_ENDPOINT: 'c', TF_AWS_STS_ENDPOINT: 'd', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_REGION: 'eu-west-1', AWS_PROFILE: 'x', MY_AWS_ENDPOINT_URL: 'e' };
+    expect(withoutEndpointOverrides(env)).toEqual({ AWS_ENDPOINT_URL: undefined, AWS_ENDPOINT_URL_STS: undefined, AWS_IAM_ENDPOINT: undefined, TF_AWS_STS_ENDPOINT: undefined, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined });
+    const target = { endpoint: 'http://127.0.0.1:5000', stateDir: '/tmp/s' };
+    expect(emulatorBanner(target, env)).toContain(
+      '!! AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, AWS_IAM_ENDPOINT, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, TF_AWS_STS_ENDPOINT (set here) would go before that profile: unset before terraform or cdktf deploy.\n',
+    );
+    expect(emulatorBanner(target, { AWS_REGION: 'eu-west-1' })).not.toContain('would go before');
   });
 });
 

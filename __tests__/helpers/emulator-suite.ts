@@ -46,6 +46,7 @@ import {
   StackRun,
   synthesizeForEmulator,
   terraformErrors,
+  withoutEndpointOverrides,
 } from '../../review/sandbox';
 import { runTerraform, writeOfflineCliConfig } from '../../review/terraform';
 import { EMULATOR_PROFILE, emulatorOutputValue, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator';
@@ -220,7 +221,7 @@ export function emulatorSuite(title: string, orgPath: string, options: EmulatorS
           const role = roles.find((r) => r.arn === a.roleArn)!;
           const granted = intent.grants.has(`${a.group}|${role.stack}|${role.name}`);
           const simulator = await simulatorAllows(intent, synth, a.group, role);
-          if (a.allowed !== granted || simulator !== granted) wrong.push(`${a.group} -> ${a.roleArn}: org file ${granted ? 'grants' : 'does not grant'}, emulator ${a.allowed ? 'allowed' : a.code}, simulator ${simulator ? 'allowed' : 'denied'}`);
+          if (a.allowed !== granted || simulator !== granted) wrong.push(`${a.group} -> ${a.roleArn}: org file ${granted ? 'grants' : 'does not grant'}, emulator ${a.allowed ? 'allowed' : a.code}${a.message ? ` (${a.message})` : ''}, simulator ${simulator ? 'allowed' : 'denied'}`);
         }
         expect(wrong).toEqual([]);
         // As many allowed as the org file grants on deployed roles: the emulator said yes and no where it should.
@@ -410,7 +411,7 @@ export function emulatorSuite(title: string, orgPath: string, options: EmulatorS
       return new Promise((done, fail) => {
         const child = spawn(join(ROOT, 'node_modules', '.bin', 'cdktf'), args, {
           cwd: ROOT,
-          env: { ...process.env, ORG_CONFIG: orgPath, [ENDPOINT_ENV]: emulator!.url, [ENDPOINT_STATE_ENV]: stateDir, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: cli, AWS_EC2_METADATA_DISABLED: 'true', GOGC: '800', FORCE_COLOR: '0' },
+          env: { ...process.env, ...withoutEndpointOverrides(), ORG_CONFIG: orgPath, [ENDPOINT_ENV]: emulator!.url, [ENDPOINT_STATE_ENV]: stateDir, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: cli, AWS_EC2_METADATA_DISABLED: 'true', GOGC: '800', FORCE_COLOR: '0' },
         });
         let stdout = '';
         let stderr = '';
