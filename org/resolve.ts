@@ -2,6 +2,7 @@ import { managedPolicyArn, oidcIssuerHostPath, parseIamPrincipalArn, samlProvide
 import {
   AWS_SAML_AUDIENCE,
   GITHUB_ACTIONS_AUDIENCE,
+  GITHUB_ACTIONS_ISSUER,
   GitHubActionsAssumer,
   IamGroupAssumer,
   PermissionSetAssumer,
@@ -264,6 +265,15 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
       issues.push({
         path: ['oidc', name, 'subjects', wildcard],
         message: `"${o.subjects[wildcard]}" matches every subject: any workload that can get a token from ${o.issuer} could assume the role. Fix: list the exact sub claims that may assume, e.g. project_path:acme/infra:ref_type:branch:ref:main.`,
+      });
+      continue;
+    }
+    // GitHub's issuer serves every repository on GitHub: a sub whose owner is a wildcard lets in anyone's workflow.
+    const anyOwner = oidcIssuerHostPath(o.issuer) === oidcIssuerHostPath(GITHUB_ACTIONS_ISSUER) ? o.subjects.findIndex((sub) => /^[*?]|^repo:[^/:]*[*?]/.test(sub)) : -1;
+    if (anyOwner >= 0) {
+      issues.push({
+        path: ['oidc', name, 'subjects', anyOwner],
+        message: `"${o.subjects[anyOwner]}" lets in repositories of any GitHub owner: anyone's workflow on GitHub could get such a token and assume the role. Fix: name the owner, e.g. repo:acme/*:ref:refs/heads/main, or use githubActions with repository: owner/name.`,
       });
       continue;
     }

@@ -31,6 +31,27 @@ describe('assumers of every kind: bad entries are refused with line, key and fix
     ]);
   });
 
+  test('an oidc entry for GitHub\'s issuer whose sub lets in any owner; a named owner with a wildcard repository, or a customized sub, loads', async () => {
+    const github = (subjects: string) =>
+      edit(
+        '  gitlab-deploy:\n    issuer: https://gitlab.example.com\n    audiences: [https://gitlab.example.com]\n    subjects: ["project_path:acme/app:ref_type:branch:ref:main"]',
+        `  gitlab-deploy:\n    issuer: https://token.actions.githubusercontent.com\n    audiences: [sts.amazonaws.com]\n    subjects: ${subjects}`,
+      );
+    const fix = 'Fix: name the owner, e.g. repo:acme/*:ref:refs/heads/main, or use githubActions with repository: owner/name.';
+    expect(await refusedProblems(github('["repo:*/infra:ref:refs/heads/main"]'))).toEqual([
+      `97:16 oidc.gitlab-deploy.subjects[0]: "repo:*/infra:ref:refs/heads/main" lets in repositories of any GitHub owner: anyone's workflow on GitHub could get such a token and assume the role. ${fix}`,
+    ]);
+    expect(await refusedProblems(github('["repo:acme/app:ref:refs/heads/main", "repo:ac?e/app:*"]'))).toEqual([
+      `97:53 oidc.gitlab-deploy.subjects[1]: "repo:ac?e/app:*" lets in repositories of any GitHub owner: anyone's workflow on GitHub could get such a token and assume the role. ${fix}`,
+    ]);
+    expect(await refusedProblems(github('["*:ref:refs/heads/main"]'))).toEqual([
+      `97:16 oidc.gitlab-deploy.subjects[0]: "*:ref:refs/heads/main" lets in repositories of any GitHub owner: anyone's workflow on GitHub could get such a token and assume the role. ${fix}`,
+    ]);
+    for (const ok of ['["repo:acme/*:ref:refs/heads/main"]', '["repository_owner:acme:environment:production"]']) expect(parseOrg(github(ok), 'org.yaml').roles.length).toBeGreaterThan(0);
+    // Another issuer may use any form.
+    expect(parseOrg(edit('subjects: ["project_path:acme/app:ref_type:branch:ref:main"]', 'subjects: ["*:ref:main"]'), 'org.yaml').roles.length).toBeGreaterThan(0);
+  });
+
   test('a role unknown to permissionSets, samlRoles, githubActions and oidc assume, with the nearest name', async () => {
     let text = edit('      Admin: [prod]\n      ReadOnly: "*"', '      Admn: [prod]\n      ReadOnly: "*"');
     text = edit('      ReadOnly: [dev, prod]', '      ReadOnli: [dev, prod]', text);
