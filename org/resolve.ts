@@ -258,6 +258,8 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
     checkProviderMode('githubActions', name, principal.issuerUrl, mode);
     assumers.push({ kind: 'github-actions', section: 'githubActions', name, principal, oidcProvider: mode, thumbprints: [], grants: grantsOf('githubActions', name, gh.assume ?? {}), deniedRoles: [] });
   }
+  /** A sub of GitHub's tokens that names no owner: a wildcard in its first part, or in the owner of `repo:`/`repository:` or the `repository_owner[_id]`/`repository_id` of a customized sub. */
+  const anyGitHubOwner = (sub: string) => /^[^:]*[*?]|^(?:repo|repository):[^/:]*[*?]|^(?:repository_owner|repository_owner_id|repository_id):[^:]*[*?]/.test(sub);
   for (const [name, o] of Object.entries(file.oidc ?? {})) {
     const mode = o.oidcProvider ?? 'create';
     const wildcard = o.subjects.findIndex((sub) => /^[*?]*$/.test(sub));
@@ -269,7 +271,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
       continue;
     }
     // GitHub's issuer serves every repository on GitHub: a sub whose owner is a wildcard lets in anyone's workflow.
-    const anyOwner = oidcIssuerHostPath(o.issuer) === oidcIssuerHostPath(GITHUB_ACTIONS_ISSUER) ? o.subjects.findIndex((sub) => /^[*?]|^repo:[^/:]*[*?]/.test(sub)) : -1;
+    const anyOwner = oidcIssuerHostPath(o.issuer) === oidcIssuerHostPath(GITHUB_ACTIONS_ISSUER) ? o.subjects.findIndex(anyGitHubOwner) : -1;
     if (anyOwner >= 0) {
       issues.push({
         path: ['oidc', name, 'subjects', anyOwner],

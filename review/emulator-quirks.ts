@@ -5,8 +5,8 @@
  *
  * - moto matches an identity policy's `Resource` as a regular expression in which only `*` is
  *   rewritten (moto/iam/access_control.py): `+`, `$`... in a role's name or path make it refuse
- *   what the policy allows, `.` makes it allow other roles (`x.y` lets in `x-y`), and an unbalanced
- *   `(` or `[` makes it fail the call. It also ignores the conditions of an Allow.
+ *   what the policy allows, `.` makes it allow other roles (`x.y` lets in `x-y`), and `(`, `[`,
+ *   `|`, `\\` can make it fail the call or stop early. It also ignores the conditions of an Allow.
  * - moto returns a managed policy version's document with `+` not URL-encoded; the AWS provider
  *   URL-decodes it and reads a space, so a policy naming a role with `+` plans an update forever.
  *   AWS encodes it (`%2B`).
@@ -17,24 +17,27 @@ import { PolicyJson } from './artifact';
 type Statement = Record<string, unknown>;
 
 /**
- * moto's matcher of a Resource: the pattern as a Python regular expression in which only `*` is
- * rewritten. `error` for a pattern that is no valid expression: moto fails the whole call then.
+ * Characters whose meaning in a Python regular expression this model does not follow (groups,
+ * classes, alternation, escapes, anchors): with one in a resource, moto's answers on the member's
+ * calls cannot be foretold (it may fail the call, or stop at an earlier statement).
  */
-function motoMatches(pattern: string, arn: string): boolean | 'error' {
-  try {
-    return new RegExp(`^${pattern.replace(/\*/g, '.*')}$`).test(arn);
-  } catch {
-    return 'error';
-  }
-}
+const UNPREDICTABLE = /[\\|()[\]{}^$]/;
+
+/**
+ * moto's matcher of a Resource: the pattern as a regular expression in which only `*` is rewritten.
+ * For the characters left (`.`, `+`, `?`), JavaScript's expressions read them as Python's do.
+ */
+const motoMatches = (pattern: string, arn: string): boolean => new RegExp(`^${pattern.replace(/\*/g, '.*')}$`).test(arn);
 
 const assumeStatements = (policies: readonly PolicyJson[]) => policies.flatMap((p) => statementsOf(p)).filter((s) => list(s.Action).some((a) => ASSUME_ACTIONS.includes(a)));
 
 /**
  * What AWS answers a member calling `sts:AssumeRole` on `roleArn` with these policies, as far as
- * they decide it: an Allow whose `aws:ResourceAccount` condition (if any) holds for the role's
- * account, no unconditional Deny. The person's own conditions (MFA) are taken as met, as the
- * emulator's copy of the stacks takes them.
+ * they decide it: an Allow whose `aws:ResourceAccount` condition (if any, under `StringEquals`, as
+ * the generator writes it) holds for the role's account, no unconditional Deny. The person's own
+ * conditions (MFA) are taken as met, as the emulator's copy of the stacks takes them. Actions are
+ * compared as the generator writes them (`sts:AssumeRole`, `sts:*`, `*`); `NotAction` and
+ * `NotResource`, which it never writes, are not read.
  */
 export function awsAllows(policies: readonly PolicyJson[], roleArn: string): boolean {
   const account = roleArn.split(':')[4];
@@ -47,22 +50,26 @@ export function awsAllows(policies: readonly PolicyJson[], roleArn: string): boo
   return statements.some((s) => s.Effect === 'Allow' && holds(s) && hit(s)) && !statements.some((s) => s.Effect === 'Deny' && s.Condition === undefined && hit(s));
 }
 
-/** What moto answers for the emulator's copy of these policies (conditional Denies left out): conditions on Allows ignored, resources matched its way. */
-function motoAllows(policies: readonly PolicyJson[], roleArn: string): boolean | 'error' {
+/**
+ * What moto answers for the emulator's copy of these policies (conditional Denies left out):
+ * conditions on Allows ignored, resources matched its way; undefined when that cannot be foretold.
+ */
+function motoAllows(policies: readonly PolicyJson[], roleArn: string): boolean | undefined {
   const statements = assumeStatements(policies).filter((s) => !(s.Effect === 'Deny' && s.Condition !== undefined));
-  const matches = statements.flatMap((s) => list(s.Resource).map((r) => ({ effect: s.Effect, match: motoMatches(r, roleArn) })));
-  if (matches.some((m) => m.match === 'error')) return 'error';
-  return matches.some((m) => m.effect === 'Allow' && m.match === true) && !matches.some((m) => m.effect === 'Deny' && m.match === true);
+  if (statements.some((s) => list(s.Resource).some((r) => UNPREDICTABLE.test(r)))) return undefined;
+  const hit = (effect: string) => statements.some((s) => s.Effect === effect && list(s.Resource).some((r) => motoMatches(r, roleArn)));
+  return hit('Allow') && !hit('Deny');
 }
 
 /**
- * Whether moto's answer to a member with `policies` calling `sts:AssumeRole` on `roleArn` is not
- * AWS's: its resource matching (`+`, `(`, `.`... in a name or path), its ignoring the conditions of
- * an Allow (`aws:ResourceAccount` in a group's compact policy), or its failing on a resource that
- * is no valid regular expression.
+ * Whether moto's answer to a member with `policies` calling `sts:AssumeRole` on `roleArn` may not
+ * be AWS's: its resource matching (`+`, `?`, `.` in a name or path), its ignoring the conditions of
+ * an Allow (`aws:ResourceAccount` in a group's compact policy), or a resource of the member's
+ * policies with `(`, `[`, `|`, `\`... whose reading by moto is not foretold here.
  */
 export function motoMisjudgesResource(policies: readonly PolicyJson[], roleArn: string): boolean {
-  return motoAllows(policies, roleArn) !== awsAllows(policies, roleArn);
+  const moto = motoAllows(policies, roleArn);
+  return moto === undefined || moto !== awsAllows(policies, roleArn);
 }
 
 /** One planned change as `terraform show -json` gives it. */

@@ -138,7 +138,8 @@ export function emulatorOutputValue(target: EmulatorTarget, statePath: string): 
  * `endpoint_url` (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, the provider's older
  * AWS_<SERVICE>_ENDPOINT and TF_AWS_<SERVICE>_ENDPOINT), or ignore it (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS).
  */
-export const isEndpointOverride = (name: string) => /^AWS_ENDPOINT_URL(_|$)|^(TF_)?AWS_[A-Z0-9_]+_ENDPOINT$|^AWS_IGNORE_CONFIGURED_ENDPOINT_URLS$/.test(name);
+export const isEndpointOverride = (name: string) =>
+  /^AWS_ENDPOINT_URL(_|$)|^(TF_)?AWS_[A-Z0-9_]+_ENDPOINT$|^AWS_IGNORE_CONFIGURED_ENDPOINT_URLS$/.test(name) && !/^AWS_USE_|METADATA/.test(name);
 
 /** The warning printed when the endpoint is on; it names the variables of `env` that would override the profile. */
 export function emulatorBanner(target: EmulatorTarget, env: NodeJS.ProcessEnv = process.env): string {

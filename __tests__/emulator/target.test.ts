@@ -63,7 +63,7 @@ describe('the emulator profile and the variables that would go before it', () =>
   });
 
   test('endpoint variables of the shell are named in the banner and unset for Terraform; others are left alone', () => {
-    const env = { AWS_ENDPOINT_URL: 'a', AWS_ENDPOINT_URL_STS: 'b', AWS_IAM_ENDPOINT: 'c', TF_AWS_STS_ENDPOINT: 'd', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_REGION: 'eu-west-1', AWS_PROFILE: 'x', MY_AWS_ENDPOINT_URL: 'e' };
+    const env = { AWS_ENDPOINT_URL: 'a', AWS_ENDPOINT_URL_STS: 'b', AWS_IAM_ENDPOINT: 'c', TF_AWS_STS_ENDPOINT: 'd', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_REGION: 'eu-west-1', AWS_PROFILE: 'x', MY_AWS_ENDPOINT_URL: 'e', AWS_USE_FIPS_ENDPOINT: 'true', AWS_USE_DUALSTACK_ENDPOINT: 'true', AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://x' };
     expect(withoutEndpointOverrides(env)).toEqual({ AWS_ENDPOINT_URL: undefined, AWS_ENDPOINT_URL_STS: undefined, AWS_IAM_ENDPOINT: undefined, TF_AWS_STS_ENDPOINT: undefined, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined });
     const target = { endpoint: 'http://127.0.0.1:5000', stateDir: '/tmp/s' };
     expect(emulatorBanner(target, env)).toContain(

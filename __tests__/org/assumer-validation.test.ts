@@ -47,7 +47,12 @@ describe('assumers of every kind: bad entries are refused with line, key and fix
     expect(await refusedProblems(github('["*:ref:refs/heads/main"]'))).toEqual([
       `97:16 oidc.gitlab-deploy.subjects[0]: "*:ref:refs/heads/main" lets in repositories of any GitHub owner: anyone's workflow on GitHub could get such a token and assume the role. ${fix}`,
     ]);
-    for (const ok of ['["repo:acme/*:ref:refs/heads/main"]', '["repository_owner:acme:environment:production"]']) expect(parseOrg(github(ok), 'org.yaml').roles.length).toBeGreaterThan(0);
+    for (const open of ['re*', 'repo*/infra:ref:refs/heads/main', 'rep?:*/x', 'repository_owner:*:environment:production', 'repository_owner_id:*', 'repository:*/infra', 'repository_id:*', 'repo:*acme/x', 'repo:acme*/x']) {
+      expect((await refusedProblems(github(JSON.stringify([open])))).map((p) => p.replace(/^\d+:\d+ /, ''))).toEqual([
+        `oidc.gitlab-deploy.subjects[0]: ${JSON.stringify(open)} lets in repositories of any GitHub owner: anyone's workflow on GitHub could get such a token and assume the role. ${fix}`,
+      ]);
+    }
+    for (const ok of ['["repo:acme/*:ref:refs/heads/main"]', '["repo:acme/app:*"]', '["repository_owner:acme:environment:production"]', '["repository_id:123:ref:refs/heads/main"]']) expect(parseOrg(github(ok), 'org.yaml').roles.length).toBeGreaterThan(0);
     // Another issuer may use any form.
     expect(parseOrg(edit('subjects: ["project_path:acme/app:ref_type:branch:ref:main"]', 'subjects: ["*:ref:main"]'), 'org.yaml').roles.length).toBeGreaterThan(0);
   });
