@@ -139,13 +139,14 @@ export interface ApiResult {
   readonly message?: string;
 }
 
-/** The calls run in one Python process (boto3 starts once); an AWS error is a result, anything else a failure. */
+/** The calls run in one Python process (boto3 starts once); an AWS error, or the emulator failing inside, is a result; anything else a failure. */
 const CALLS_PY = String.raw`
 import json, sys, urllib.request
 try:
     import boto3
     from botocore.config import Config
     from botocore.exceptions import ClientError
+    from botocore.parsers import ResponseParserError
 except ImportError:
     sys.stderr.write("BOTO3_MISSING\n")
     sys.exit(3)
@@ -180,6 +181,9 @@ for call in req["calls"]:
     except ClientError as e:
         err = e.response.get("Error", {})
         out.append({"ok": False, "code": err.get("Code"), "message": err.get("Message")})
+    except ResponseParserError as e:
+        # The emulator failed inside (moto answers HTTP 500 with an HTML page): a result of this call, not of the others.
+        out.append({"ok": False, "code": "EmulatorError", "message": str(e).splitlines()[0][:300]})
 json.dump(out, sys.stdout, default=str)
 `;
 

@@ -93,7 +93,7 @@ describe('cross-account-iam sandbox', () => {
   );
 
   withMoto(
-    'on names moto matches unlike AWS (a + in a path, x.y next to x-y): its answers on them and its decoding of + are named as the emulator\'s, not as failures (exit 0)',
+    'on names moto matches unlike AWS (a + in a path, x.y next to x-y, an unbalanced ( that makes it fail): its answers on them and its decoding of + are named as the emulator\'s, not as failures (exit 0)',
     async () => {
       const dir = tempDir('cai-sandbox-quirks-');
       const file = join(dir, 'org.yaml');
@@ -109,9 +109,12 @@ describe('cross-account-iam sandbox', () => {
           '  Admin: { path: /team+a/, managedPolicies: [ReadOnlyAccess] }',
           '  x.y: { managedPolicies: [ReadOnlyAccess] }',
           '  x-y: { accounts: [dev], managedPolicies: [ReadOnlyAccess] }',
+          '  Paren: { path: "/a(b/", managedPolicies: [ReadOnlyAccess] }',
           'groups:',
           '  ops:',
           '    assume: { Admin: [dev], x.y: [dev] }',
+          '  auditors:',
+          '    assume: { Paren: [dev] }',
           '',
         ].join('\n'),
       );
@@ -122,12 +125,18 @@ describe('cross-account-iam sandbox', () => {
         'Planned dev again: no changes',
         // moto hands back the group's policy with "team a" for "team+a"; AWS would not.
         `Planned identity again: no changes but the emulator's: update aws_iam_policy.group_ops_policy_ops-assume-roles (${MOTO_PLUS_DECODING})`,
-        '  ops: may assume arn:aws:iam::100000000002:role/x.y; refused on 0 other roles',
+        '  ops: may assume arn:aws:iam::100000000002:role/x.y; refused on 1 other roles',
         // moto refuses team+a/Admin, which the policy allows, and allows x-y, which it does not.
         `  ops: not judged by the emulator: arn:aws:iam::100000000002:role/team+a/Admin, arn:aws:iam::100000000002:role/x-y (${MOTO_RESOURCE_MATCHING})`,
-        '  every answer the emulator could judge matches the org file (2 not judged)',
+        // An unbalanced ( in the auditors' policy makes moto fail their calls (HTTP 500): every one is set aside, judged from the policy.
+        '  auditors: may assume nothing; refused on 0 other roles',
+        '  every answer the emulator could judge matches the org file (6 not judged)',
       ];
       expect({ missing: expected.filter((e) => !lines.includes(e)), stdout }).toEqual({ missing: [], stdout });
+      const auditors = lines.find((l) => l.startsWith('  auditors: not judged by the emulator: '));
+      expect(auditors?.split(': ')[2].split(' (')[0].split(', ').sort()).toEqual(
+        ['team+a/Admin', 'x.y', 'x-y', 'a(b/Paren'].map((r) => `arn:aws:iam::100000000002:role/${r}`).sort(),
+      );
       expect(stdout).not.toMatch(/WRONG|FAILED/);
       expect(lines.at(-2)).toMatch(/^Torn down: emulator stopped, work folder removed\. All steps held \([\d.]+ s\)\.$/);
       rmSync(dir, { recursive: true, force: true });
