@@ -13,7 +13,8 @@ import { OrgModel } from '../org/model';
 import { assumeGrants } from '../org/render';
 import { readSynthesizedOrg, SynthesizedOrg } from '../review/artifact';
 import { connectEmulator, Emulator, startEmulator } from '../review/emulator';
-import { awsAllows, MOTO_PLUS_DECODING, MOTO_RESOURCE_MATCHING, motoMisjudgesResource } from '../review/emulator-quirks';
+import { identityPoliciesAllow } from '../review/access';
+import { MOTO_PLUS_DECODING, MOTO_RESOURCE_MATCHING, motoMisjudgesResource } from '../review/emulator-quirks';
 import {
   apply,
   assumeThroughApi,
@@ -152,7 +153,7 @@ async function checkAccess(model: OrgModel, synth: SynthesizedOrg, endpoint: str
       const grants = granted.has(`${a.group} ${a.roleArn}`);
       if (misjudged.has(a.roleArn)) {
         // What AWS would answer with the deployed policies must still be the org file's.
-        if (awsAllows(policies, a.roleArn) !== grants) {
+        if (identityPoliciesAllow(policies, a.roleArn) !== grants) {
           wrong++;
           say(`  WRONG: the deployed policies of ${a.group} ${grants ? 'do not allow' : 'allow'} ${a.roleArn}, which the org file ${grants ? 'grants' : 'does not grant'}`);
         }

@@ -1,7 +1,7 @@
 import { accountRootArn, oidcIssuerHostPath, permissionSetOfPattern } from '../policy/arn';
 import { describeGitHubFilter, GITHUB_ACTIONS_ISSUER, GITHUB_SUB_FORMS } from '../policy/assumers';
 import { ConditionKey, ConditionOperator, oidcConditionKey } from '../policy/condition';
-import { PolicyJson, SynthesizedAccount, SynthesizedIdentity, SynthesizedOrg, SynthesizedRole } from './artifact';
+import { PolicyJson, SynthesizedIdentity, SynthesizedOrg, SynthesizedRole } from './artifact';
 
 /**
  * Who can get where, read from the synthesized policies (what will be deployed), not from the
@@ -156,9 +156,21 @@ function assumeStatements(policies: readonly PolicyJson[]): AssumeStatement[] {
   );
 }
 
-/** The statement of a people side that lets it call AssumeRole on `role` in `account`, if any. */
-function sideAllows(statements: readonly AssumeStatement[], account: SynthesizedAccount, role: SynthesizedRole): Statement | undefined {
-  return statements.find((s) => s.resources.some((r) => arnMatches(r, role.arn)) && (!s.accounts || s.accounts.has(account.accountId)))?.statement;
+/** The statement of a people side that lets it call AssumeRole on the role `roleArn` of account `accountId`, if any. */
+function sideAllows(statements: readonly AssumeStatement[], accountId: string, roleArn: string): Statement | undefined {
+  return statements.find((s) => s.resources.some((r) => arnMatches(r, roleArn)) && (!s.accounts || s.accounts.has(accountId)))?.statement;
+}
+
+/** The resources that identity policies' unconditional Denies of AssumeRole name. */
+const deniedResources = (policies: readonly PolicyJson[]) => policies.flatMap((doc) => statementsOf(doc).filter(deniesAssume).flatMap((st) => list(st.Resource)));
+
+/**
+ * Whether identity policies (a group's, a SAML role's) let their holder call `sts:AssumeRole` on
+ * `roleArn`, as far as they decide it, the person's own conditions (MFA) taken as met: an Allow
+ * naming the role whose account condition holds, and no unconditional Deny naming it.
+ */
+export function identityPoliciesAllow(policies: readonly PolicyJson[], roleArn: string): boolean {
+  return sideAllows(assumeStatements(policies), roleArn.split(':')[4], roleArn) !== undefined && !deniedResources(policies).some((r) => arnMatches(r, roleArn));
 }
 
 const externalIdOf = (c: ConditionBlock) => conditionValues(c, ConditionOperator.StringEquals, ConditionKey.ExternalId)?.[0];
@@ -260,7 +272,7 @@ function peopleSides(identity: SynthesizedIdentity | undefined): { groups: Peopl
     name,
     description,
     statements: policies ? assumeStatements(policies) : undefined,
-    denied: (policies ?? []).flatMap((doc) => statementsOf(doc).filter(deniesAssume).flatMap((st) => list(st.Resource))),
+    denied: deniedResources(policies ?? []),
     arn,
   });
   return {
@@ -368,7 +380,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
             deny(side);
             continue;
           }
-          const allowed = sideAllows(side.statements ?? [], account, role);
+          const allowed = sideAllows(side.statements ?? [], account.accountId, role.arn);
           if (allowed) grant(side, trust.users, allowed);
         }
       }
@@ -381,7 +393,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
         }
         const statement = trust.permissionSets.get(name);
         if (!statement) continue;
-        const allowed = side.statements ? sideAllows(side.statements, account, role) : undefined;
+        const allowed = side.statements ? sideAllows(side.statements, account.accountId, role.arn) : undefined;
         if (allowed || !side.statements) grant(side, statement, allowed);
       }
       for (const [arn, side] of sides.samlRoles) {
@@ -390,7 +402,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
           continue;
         }
         const statement = trust.samlRoles.get(arn);
-        const allowed = statement && sideAllows(side.statements ?? [], account, role);
+        const allowed = statement && sideAllows(side.statements ?? [], account.accountId, role.arn);
         if (statement && allowed) grant(side, statement, allowed);
       }
 

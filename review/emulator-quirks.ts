@@ -11,10 +11,8 @@
  *   URL-decodes it and reads a space, so a policy naming a role with `+` plans an update forever.
  *   AWS encodes it (`%2B`).
  */
-import { arnMatches, ASSUME_ACTIONS, list, statementsOf } from './access';
+import { ASSUME_ACTIONS, identityPoliciesAllow, list, statementsOf } from './access';
 import { PolicyJson } from './artifact';
-
-type Statement = Record<string, unknown>;
 
 /**
  * Characters whose meaning in a Python regular expression this model does not follow (groups,
@@ -29,33 +27,14 @@ const UNPREDICTABLE = /[\\|()[\]{}^$]/;
  */
 const motoMatches = (pattern: string, arn: string): boolean => new RegExp(`^${pattern.replace(/\*/g, '.*')}$`).test(arn);
 
-const assumeStatements = (policies: readonly PolicyJson[]) => policies.flatMap((p) => statementsOf(p)).filter((s) => list(s.Action).some((a) => ASSUME_ACTIONS.includes(a)));
-
-/**
- * What AWS answers a member calling `sts:AssumeRole` on `roleArn` with these policies, as far as
- * they decide it: an Allow whose `aws:ResourceAccount` condition (if any, under `StringEquals`, as
- * the generator writes it) holds for the role's account, no unconditional Deny. The person's own
- * conditions (MFA) are taken as met, as the emulator's copy of the stacks takes them. Actions are
- * compared as the generator writes them (`sts:AssumeRole`, `sts:*`, `*`); `NotAction` and
- * `NotResource`, which it never writes, are not read.
- */
-export function awsAllows(policies: readonly PolicyJson[], roleArn: string): boolean {
-  const account = roleArn.split(':')[4];
-  const holds = (s: Statement) => {
-    const accounts = (s.Condition as Record<string, Record<string, unknown>> | undefined)?.StringEquals?.['aws:ResourceAccount'];
-    return accounts === undefined || list(accounts).includes(account);
-  };
-  const statements = assumeStatements(policies);
-  const hit = (s: Statement) => list(s.Resource).some((r) => arnMatches(r, roleArn));
-  return statements.some((s) => s.Effect === 'Allow' && holds(s) && hit(s)) && !statements.some((s) => s.Effect === 'Deny' && s.Condition === undefined && hit(s));
-}
-
 /**
  * What moto answers for the emulator's copy of these policies (conditional Denies left out):
  * conditions on Allows ignored, resources matched its way; undefined when that cannot be foretold.
  */
 function motoAllows(policies: readonly PolicyJson[], roleArn: string): boolean | undefined {
-  const statements = assumeStatements(policies).filter((s) => !(s.Effect === 'Deny' && s.Condition !== undefined));
+  const statements = policies
+    .flatMap((p) => statementsOf(p))
+    .filter((s) => list(s.Action).some((a) => ASSUME_ACTIONS.includes(a)) && !(s.Effect === 'Deny' && s.Condition !== undefined));
   if (statements.some((s) => list(s.Resource).some((r) => UNPREDICTABLE.test(r)))) return undefined;
   const hit = (effect: string) => statements.some((s) => s.Effect === effect && list(s.Resource).some((r) => motoMatches(r, roleArn)));
   return hit('Allow') && !hit('Deny');
@@ -69,7 +48,7 @@ function motoAllows(policies: readonly PolicyJson[], roleArn: string): boolean |
  */
 export function motoMisjudgesResource(policies: readonly PolicyJson[], roleArn: string): boolean {
   const moto = motoAllows(policies, roleArn);
-  return moto === undefined || moto !== awsAllows(policies, roleArn);
+  return moto === undefined || moto !== identityPoliciesAllow(policies, roleArn);
 }
 
 /** One planned change as `terraform show -json` gives it. */

@@ -1,5 +1,6 @@
 /** Where moto answers unlike AWS for names IAM allows: told apart exactly, so that only the emulator's own answers are set aside. */
-import { awsAllows, motoMisjudgesResource, onlyMotoPlusDecoding } from '../../review/emulator-quirks';
+import { identityPoliciesAllow } from '../../review/access';
+import { motoMisjudgesResource, onlyMotoPlusDecoding } from '../../review/emulator-quirks';
 
 const allow = (...resources: string[]) => ({ Version: '2012-10-17', Statement: [{ Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: resources }] });
 
@@ -37,13 +38,13 @@ describe('motoMisjudgesResource: moto reads a policy resource as a regular expre
   });
 });
 
-test('awsAllows: what the deployed policies allow, by IAM\'s matching and the account condition', () => {
-  expect(awsAllows([allow('arn:aws:iam::222222222222:role/team+a/Admin')], 'arn:aws:iam::222222222222:role/team+a/Admin')).toBe(true);
-  expect(awsAllows([allow('arn:aws:iam::222222222222:role/x.y')], 'arn:aws:iam::222222222222:role/x-y')).toBe(false);
+test('identityPoliciesAllow: what the deployed policies allow, by IAM\'s matching and the account condition', () => {
+  expect(identityPoliciesAllow([allow('arn:aws:iam::222222222222:role/team+a/Admin')], 'arn:aws:iam::222222222222:role/team+a/Admin')).toBe(true);
+  expect(identityPoliciesAllow([allow('arn:aws:iam::222222222222:role/x.y')], 'arn:aws:iam::222222222222:role/x-y')).toBe(false);
   const compact = { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Admin', Condition: { StringEquals: { 'aws:ResourceAccount': '333333333333' } } }] };
-  expect(awsAllows([compact], 'arn:aws:iam::333333333333:role/Admin')).toBe(true);
-  expect(awsAllows([compact], 'arn:aws:iam::222222222222:role/Admin')).toBe(false);
-  expect(awsAllows([allow('arn:aws:iam::*:role/*'), { Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Admin' }] }], 'arn:aws:iam::222222222222:role/Admin')).toBe(false);
+  expect(identityPoliciesAllow([compact], 'arn:aws:iam::333333333333:role/Admin')).toBe(true);
+  expect(identityPoliciesAllow([compact], 'arn:aws:iam::222222222222:role/Admin')).toBe(false);
+  expect(identityPoliciesAllow([allow('arn:aws:iam::*:role/*'), { Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Admin' }] }], 'arn:aws:iam::222222222222:role/Admin')).toBe(false);
 });
 
 describe('onlyMotoPlusDecoding: a planned update that is only moto returning + unencoded', () => {
