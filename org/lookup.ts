@@ -39,29 +39,28 @@ function indexOf(model: OrgModel): Index {
   return index;
 }
 
+/** `key` in one of the model's tables, or an error naming what is missing and the org file. */
+function found<T>(model: OrgModel, table: ReadonlyMap<string, T>, key: string, what: string): T {
+  const value = table.get(key);
+  if (!value) throw new Error(`No ${what} "${key}" in ${model.sourceFile}.`);
+  return value;
+}
+
 export function findAccount(model: OrgModel, key: string): AccountModel {
-  const account = indexOf(model).accounts.get(key);
-  if (!account) throw new Error(`No account "${key}" in ${model.sourceFile}.`);
-  return account;
+  return found(model, indexOf(model).accounts, key, 'account');
 }
 
 export function findRole(model: OrgModel, name: string): RoleModel {
-  const role = indexOf(model).roles.get(name);
-  if (!role) throw new Error(`No role "${name}" in ${model.sourceFile}.`);
-  return role;
+  return found(model, indexOf(model).roles, name, 'role');
 }
 
 export function findPolicy(model: OrgModel, name: string): CustomerPolicyModel {
-  const policy = indexOf(model).policies.get(name);
-  if (!policy) throw new Error(`No policy "${name}" in ${model.sourceFile}.`);
-  return policy;
+  return found(model, indexOf(model).policies, name, 'policy');
 }
 
 /** The assumer of any kind named `name`. */
 export function findAssumer(model: OrgModel, name: string): AssumerModel {
-  const assumer = indexOf(model).assumers.get(name);
-  if (!assumer) throw new Error(`No group, permission set, SAML role or OIDC entry "${name}" in ${model.sourceFile}.`);
-  return assumer;
+  return found(model, indexOf(model).assumers, name, 'group, permission set, SAML role or OIDC entry');
 }
 
 /** The assumers other than IAM groups (permission sets, SAML roles, web identities) granted `role` in `accountKey`, in file order. */
