@@ -12,26 +12,31 @@ import { offlineCopy, planStack, renderPlanSummary, StackPlan } from '../../revi
 import { writeOfflineCliConfig } from '../../review/terraform';
 import { EXAMPLE_ORG, FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
-describe('offline plan of the example org', () => {
-  const out = synthOrgFile(EXAMPLE_ORG);
-  const stacks = readdirSync(join(out, 'stacks')).sort();
-  let plans: StackPlan[];
-
+/** Synthesizes `orgFile` and, before the tests of the calling `describe`, plans every stack offline (`plans` in stack order). */
+function planEveryStack(orgFile: string): { out: string; stacks: string[]; plans: StackPlan[] } {
+  const out = synthOrgFile(orgFile);
+  const planned = { out, stacks: readdirSync(join(out, 'stacks')).sort(), plans: [] as StackPlan[] };
   beforeAll(async () => {
     const cli = writeOfflineCliConfig(tempDir('cai-plan-'));
-    plans = await Promise.all(stacks.map((s) => planStack(join(out, 'stacks', s), s, cli)));
+    planned.plans = await Promise.all(planned.stacks.map((s) => planStack(join(out, 'stacks', s), s, cli)));
   }, 180_000);
+  return planned;
+}
+
+describe('offline plan of the example org', () => {
+  const run = planEveryStack(EXAMPLE_ORG);
+  const { out, stacks } = run;
 
   test('every stack plans, adding each synthesized resource and nothing else', () => {
     for (const [i, stack] of stacks.entries()) {
       const json = JSON.parse(readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, unknown>> };
       const expected = Object.fromEntries(Object.entries(json.resource).map(([type, rs]) => [type, Object.keys(rs).length]));
-      expect({ stack, ok: plans[i].ok, error: plans[i].error, byType: plans[i].byType, change: plans[i].change, destroy: plans[i].destroy }).toEqual({ stack, ok: true, error: undefined, byType: expected, change: 0, destroy: 0 });
+      expect({ stack, ok: run.plans[i].ok, error: run.plans[i].error, byType: run.plans[i].byType, change: run.plans[i].change, destroy: run.plans[i].destroy }).toEqual({ stack, ok: true, error: undefined, byType: expected, change: 0, destroy: 0 });
     }
   });
 
   test('the summary gives a line per stack', () => {
-    const summary = renderPlanSummary(plans);
+    const summary = renderPlanSummary(run.plans);
     expect(summary).toMatch(/^prod: 19 to add, 0 to change, 0 to destroy \(6 aws_iam_role, 6 aws_iam_role_policies_exclusive, 1 aws_iam_role_policy, 6 aws_iam_role_policy_attachments_exclusive\) \[\d+\.\d s\]$/m);
     expect(summary.split('\n').filter((l) => / to add, /.test(l))).toHaveLength(stacks.length);
   });
@@ -47,17 +52,11 @@ describe('offline plan of the example org', () => {
 });
 
 describe('offline plan of every kind of assumer', () => {
-  const out = synthOrgFile(join(FIXTURES, 'every-assumer.yaml'));
-  const stacks = readdirSync(join(out, 'stacks')).sort();
-  let plans: StackPlan[];
-
-  beforeAll(async () => {
-    const cli = writeOfflineCliConfig(tempDir('cai-plan-'));
-    plans = await Promise.all(stacks.map((s) => planStack(join(out, 'stacks', s), s, cli)));
-  }, 180_000);
+  const run = planEveryStack(join(FIXTURES, 'every-assumer.yaml'));
+  const { stacks } = run;
 
   test('the SAML role, its policy and the OIDC providers are planned with every other resource', () => {
-    const byStack = Object.fromEntries(plans.map((p, i) => [stacks[i], { ok: p.ok, error: p.error, byType: p.byType, change: p.change, destroy: p.destroy }]));
+    const byStack = Object.fromEntries(run.plans.map((p, i) => [stacks[i], { ok: p.ok, error: p.error, byType: p.byType, change: p.change, destroy: p.destroy }]));
     const roles = (n: number) => ({ aws_iam_role: n, aws_iam_role_policies_exclusive: n, aws_iam_role_policy_attachments_exclusive: n });
     expect(byStack).toEqual({
       dev: { ok: true, error: undefined, change: 0, destroy: 0, byType: { aws_iam_openid_connect_provider: 2, aws_iam_policy: 1, ...roles(3) } },
