@@ -2,7 +2,7 @@ import type { GitHubActionsAssumer, IamGroupAssumer, PermissionSetAssumer, SamlR
 import type { Quotas } from '../policy/quotas';
 import type { TrustSpec } from '../policy/trust-policy';
 import type { OrgProblem } from './errors';
-import type { BackendFile, IdentityPolicyFile } from './schema';
+import type { BackendFile, BootstrapBackendFile, IdentityPolicyFile } from './schema';
 
 /*
  * The org model's types. The jobs around it live in their own files: `lookup.ts` (finding accounts,
@@ -57,6 +57,31 @@ export interface DeploymentModel {
   readonly externalId?: string;
   /** Default `{ type: local }`. */
   readonly backend: BackendFile;
+  /** HCP Terraform dynamic provider credentials (`deployment.hcpTerraform`): each stack's workspace assumes its own roles. */
+  readonly hcpTerraform?: HcpTerraformModel;
+}
+
+/** `deployment.hcpTerraform` resolved: every default applied. See org/hcp-terraform.ts for names and order. */
+export interface HcpTerraformModel {
+  /** The HCP Terraform organization (the cloud backend's). */
+  readonly organization: string;
+  /** The project of every workspace (the cloud backend's). */
+  readonly project: string;
+  /** Default app.terraform.io. */
+  readonly hostname: string;
+  /** Default aws.workload.identity. */
+  readonly audience: string;
+  readonly oidcProvider: 'create' | 'existing' | 'adopt';
+  /** Patterns with `{stack}`. Defaults tfc-plan-{stack} and tfc-apply-{stack}. */
+  readonly planRoleName: string;
+  readonly applyRoleName: string;
+  /** Default /hcp-terraform/. */
+  readonly rolePath: string;
+  readonly adoptRoles: boolean;
+  readonly bootstrapBackend: BootstrapBackendFile;
+  /** Key-value tags of every workspace, beside managed-by, stack and kind. */
+  readonly workspaceTags: Readonly<Record<string, string>>;
+  readonly terraformVersion?: string;
 }
 
 export interface AccountModel {

@@ -12,6 +12,8 @@ import {
 import { DEFAULT_QUOTAS } from '../policy/quotas';
 import { TrustedPrincipal } from '../policy/trust-policy';
 import { awsDataIssues } from './aws-checks';
+import { hcpTerraformFileIssues, hcpTerraformModelIssues, resolveHcpTerraform } from './checks/hcp-terraform';
+import { IDENTITY_STACK_NAME, ORGANIZATION_STACK_NAME } from './hcp-terraform';
 import { OrgIssue } from './errors';
 import {
   AccountModel,
@@ -28,7 +30,7 @@ import { OrgFile } from './schema';
 import { suggest } from './suggest';
 
 /** Stack names the app uses itself; an account may not take them. */
-export const RESERVED_STACK_NAMES = ['identity', 'organization'] as const;
+export const RESERVED_STACK_NAMES = [IDENTITY_STACK_NAME, ORGANIZATION_STACK_NAME] as const;
 
 /**
  * Checks what the schema cannot (references between sections, uniqueness, who is inside the org)
@@ -437,6 +439,8 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
     issues.push({ path: ['roles', alerting[0], 'alertOnAssume'], message: 'has nowhere to send alerts. Fix: set guardrails.alerts.emails or guardrails.alerts.topicArn.' });
   }
 
+  issues.push(...hcpTerraformFileIssues(file));
+
   if (issues.length > 0) return { issues, warnings };
   const accounts: AccountModel[] = Object.entries(file.accounts).map(([key, a]) => ({
     key,
@@ -449,10 +453,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
   }));
   const roleNames = roles.map((r) => r.name);
   const thirdPartyRoles = roles.filter((r) => r.trust.principals.some((p) => !p.insideOrg)).map((r) => r.name);
-  return {
-    issues,
-    warnings,
-    model: {
+  const model: Omit<OrgModel, 'warnings'> = {
       sourceFile,
       organization: file.organization,
       orgId: file.orgId,
@@ -462,6 +463,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
         roleName: file.deployment?.roleName ?? DEFAULT_DEPLOYMENT_ROLE,
         externalId: file.deployment?.externalId,
         backend: file.deployment?.backend ?? { type: 'local' },
+        ...(file.deployment?.hcpTerraform ? { hcpTerraform: resolveHcpTerraform(file) } : {}),
       },
       accounts,
       roles,
@@ -480,6 +482,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
         alerts: { emails: guard?.alerts?.emails ?? [], topicArn: guard?.alerts?.topicArn },
         accessAnalyzer: guard?.accessAnalyzer,
       },
-    },
   };
+  issues.push(...hcpTerraformModelIssues(model));
+  return issues.length > 0 ? { issues, warnings } : { issues, warnings, model };
 }

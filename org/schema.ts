@@ -348,6 +348,56 @@ const CloudBackend = z.strictObject({
 export const Backend = z.discriminatedUnion('type', [LocalBackend, S3Backend, CloudBackend], {
   error: 'type must be one of local, s3, cloud',
 });
+/** Where the bootstrap stacks keep their state: not in HCP Terraform, whose runs they make possible. */
+const BootstrapBackend = z.discriminatedUnion('type', [LocalBackend, S3Backend], {
+  error: 'type must be local or s3: the bootstrap runs with the admin path (the deployment role), before any workspace can reach AWS',
+});
+
+/** An IAM role name pattern: `{stack}` is replaced by the stack name, so every stack of one account gets its own role. */
+const DeployerRoleNamePattern = z
+  .string()
+  .regex(/\{stack\}/, { error: 'must contain {stack}: an account can hold several stacks (identity, organization, a member), each with its own roles. Fix: add {stack}, e.g. "tfc-apply-{stack}"' })
+  .regex(/^([\w+=,.@-]|\{stack\})+$/, { error: 'may only use letters, digits, +=,.@_- and {stack} (IAM refuses other characters in a role name)' });
+
+/** The TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE of the workspaces: an OIDC client id. */
+const HcpAudience = z.string().min(1).max(255, { error: 'is longer than the 255 characters IAM allows for an OIDC client id (audience)' }).regex(/^[^$*?]*$/, { error: 'must not contain "$", "*" or "?": the trust compares it exactly' });
+
+/**
+ * HCP Terraform dynamic provider credentials: every stack runs in its own workspace with no stored AWS
+ * keys, through a plan role and an apply role of its own that trust only that workspace's token.
+ *
+ * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
+ */
+export const HcpTerraform = z.strictObject({
+  /** The `app.terraform.io` (or backend hostname) OIDC provider in each account. Default create. */
+  oidcProvider: OidcProviderMode.optional(),
+  /** The audience of the workspaces' tokens. Default aws.workload.identity. */
+  audience: HcpAudience.optional(),
+  /** The role a plan (and a speculative plan) of the stack's workspace assumes. Default tfc-plan-{stack}. */
+  planRoleName: DeployerRoleNamePattern.optional(),
+  /** The role the apply phase of the stack's workspace assumes. Default tfc-apply-{stack}. */
+  applyRoleName: DeployerRoleNamePattern.optional(),
+  /** Path of both roles. Default /hcp-terraform/. */
+  rolePath: IamPath.optional(),
+  /** The plan and apply roles exist already (made by hand): imported by the bootstrap, not created. Default false. */
+  adoptRoles: z.boolean().optional(),
+  /** State of the bootstrap stacks. Default local (in each bootstrap stack's folder). */
+  bootstrapBackend: BootstrapBackend.optional(),
+  /** The workspaces stack (tfe provider). */
+  workspaces: z
+    .strictObject({
+      /** Key-value tags on every workspace, beside managed-by, stack and kind. */
+      tags: z
+        .record(
+          z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, { error: 'must be a workspace tag key: letters, digits, "_", "." and "-", at most 128' }),
+          z.string().regex(/^[A-Za-z0-9_.:/=+@ -]{0,256}$/, { error: 'must be a workspace tag value: letters, digits, spaces and _.:/=+@-, at most 256' }),
+        )
+        .optional(),
+      /** Terraform version of every workspace, e.g. "~> 1.11.0". Default: the organization's default. */
+      terraformVersion: z.string().regex(/^[0-9a-z~><=!., -]+$/, { error: 'must be a Terraform version or constraint such as 1.11.4 or "~> 1.11.0"' }).optional(),
+    })
+    .optional(),
+});
 
 /** A lint finding accepted on purpose; the reason is required. */
 export const LintSuppression = z.strictObject({
@@ -404,6 +454,8 @@ export const OrgFileSchema = z.strictObject({
       roleName: RoleName.optional(),
       externalId: DeploymentReach.shape.externalId,
       backend: Backend.optional(),
+      /** HCP Terraform dynamic provider credentials (needs backend type cloud). */
+      hcpTerraform: HcpTerraform.optional(),
     })
     .optional(),
   accounts: z.record(AccountKey, Account),
@@ -428,5 +480,7 @@ export const OrgFileSchema = z.strictObject({
 export type OrgFile = z.infer<typeof OrgFileSchema>;
 export type RoleFile = z.infer<typeof Role>;
 export type BackendFile = z.infer<typeof Backend>;
+export type HcpTerraformFile = z.infer<typeof HcpTerraform>;
+export type BootstrapBackendFile = z.infer<typeof BootstrapBackend>;
 export type IdentityPolicyFile = z.infer<typeof IdentityPolicy>;
 export type CustomerPolicyFile = z.infer<typeof CustomerPolicy>;

@@ -7,7 +7,9 @@ export interface StatementProps {
   readonly sid: string;
   /** Default `Allow`. */
   readonly effect?: 'Allow' | 'Deny';
-  readonly actions: readonly string[];
+  readonly actions?: readonly string[];
+  /** Every action but these (instead of `actions`). */
+  readonly notActions?: readonly string[];
   /** Omitted in trust policies, whose resource is the role itself. */
   readonly resources?: readonly string[];
   /** Every resource but these (instead of `resources`). */
@@ -24,6 +26,7 @@ export class PolicyStatement {
   readonly sid: string;
   readonly effect: 'Allow' | 'Deny';
   readonly actions: readonly string[];
+  readonly notActions: readonly string[];
   readonly resources: readonly string[];
   readonly notResources: readonly string[];
   readonly principals: readonly Principal[];
@@ -33,10 +36,12 @@ export class PolicyStatement {
     if (!SID.test(props.sid)) {
       throw new Error(`Statement id "${props.sid}" must be alphanumeric (IAM refuses other characters in a Sid).`);
     }
-    if (props.actions.length === 0) throw new Error(`Statement ${props.sid} has no actions.`);
+    this.actions = [...new Set(props.actions ?? [])];
+    this.notActions = [...new Set(props.notActions ?? [])];
+    if (this.actions.length === 0 && this.notActions.length === 0) throw new Error(`Statement ${props.sid} has no actions.`);
+    if (this.actions.length > 0 && this.notActions.length > 0) throw new Error(`Statement ${props.sid} has both Action and NotAction.`);
     this.sid = props.sid;
     this.effect = props.effect ?? 'Allow';
-    this.actions = [...new Set(props.actions)];
     this.resources = [...new Set(props.resources ?? [])];
     this.notResources = [...new Set(props.notResources ?? [])];
     if (this.resources.length > 0 && this.notResources.length > 0) throw new Error(`Statement ${props.sid} has both Resource and NotResource.`);
@@ -52,7 +57,8 @@ export class PolicyStatement {
       const federated = arns('Federated');
       json.Principal = aws.includes('*') ? '*' : { ...(aws.length ? { AWS: single(aws) } : {}), ...(federated.length ? { Federated: single(federated) } : {}) };
     }
-    json.Action = single(this.actions);
+    if (this.actions.length > 0) json.Action = single(this.actions);
+    else json.NotAction = single(this.notActions);
     if (this.resources.length > 0) json.Resource = single(this.resources);
     if (this.notResources.length > 0) json.NotResource = single(this.notResources);
     if (Object.keys(this.conditions).length > 0) json.Condition = this.conditions;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { OrgModel } from '../org/model';
 import { EMULATOR_PROFILE, ENDPOINT_ENV, ENDPOINT_STATE_ENV, isEndpointOverride, providerEndpoint } from '../stacks/emulator';
 import { synthesizeAtomically } from '../stacks/synth';
+import { bootstrapStackName } from '../org/hcp-terraform';
 import { ApiCall, callApi, callApiOrFail } from './emulator';
 import { onlyMotoPlusDecoding, PlannedResourceChange } from './emulator-quirks';
 import { initStack, runTerraform, TerraformResult } from './terraform';
@@ -35,6 +36,8 @@ export interface SandboxStack {
   readonly region: string;
   /** The role the provider assumes in the account. */
   readonly deploymentRoleArn: string;
+  /** HCP Terraform mode: that role is the apply role its bootstrap stack makes, not an admin made by hand. */
+  readonly madeByBootstrap?: boolean;
   /** The folder Terraform runs in: a copy of the synthesized stack without the unsupported resources. */
   readonly dir: string;
   /** Addresses left out (see UNSUPPORTED_IN_EMULATOR). */
@@ -99,9 +102,12 @@ export function prepareStacks(outdir: string, workDir: string, endpoint: string)
       mkdirSync(dir, { recursive: true });
       cpSync(join(source, '..'), dir, { recursive: true, filter: (src) => !src.includes('.terraform') });
       writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(json, null, 2));
+      // HCP Terraform mode: a stack's provider assumes the apply role its bootstrap stack makes.
+      const bootstrap = bootstrapStackName(name);
       return {
         name,
-        dependencies: entry.dependencies ?? [],
+        dependencies: [...(entry.dependencies ?? []), ...(bootstrap in manifest.stacks ? [bootstrap] : [])],
+        madeByBootstrap: bootstrap in manifest.stacks,
         accountId,
         region: String(provider.region ?? 'us-east-1'),
         deploymentRoleArn,
@@ -151,7 +157,7 @@ export function splitRoleArn(arn: string): { accountId: string; name: string; pa
 export async function bootstrapAccounts(endpoint: string, stacks: readonly SandboxStack[]): Promise<string[]> {
   const done: string[] = [];
   const calls: ApiCall[] = [];
-  for (const arn of [...new Set(stacks.map((s) => s.deploymentRoleArn))]) {
+  for (const arn of [...new Set(stacks.filter((s) => !s.madeByBootstrap).map((s) => s.deploymentRoleArn))]) {
     const { accountId, name, path } = splitRoleArn(arn);
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' }] };
     calls.push(

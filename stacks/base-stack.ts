@@ -3,6 +3,8 @@ import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformSt
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { roleArn } from '../policy/arn';
 import { OrgModel } from '../org/model';
+import type { BackendFile } from '../org/schema';
+import { deployerRoles, findAwsStack, workspaceName } from '../org/hcp-terraform';
 import { stackDefaultTags } from '../org/layout';
 import { literalStrings } from '../modules/terraform-literal';
 import { guardAddresses } from '../modules/stable-id';
@@ -24,6 +26,11 @@ export interface StackTarget {
   /** The role the provider assumes in the account. */
   readonly deploymentRoleName: string;
   readonly deploymentExternalId?: string;
+  /**
+   * A bootstrap stack of HCP Terraform mode: it goes through the deployment role (the admin path)
+   * and keeps its state in the bootstrap backend, whatever the mode of the other stacks.
+   */
+  readonly bootstrap?: boolean;
 }
 
 /**
@@ -35,27 +42,18 @@ export class OrgStack extends TerraformStack {
 
   constructor(scope: Construct, readonly model: OrgModel, readonly target: StackTarget) {
     super(scope, target.stackName);
-    // The session name shows in CloudTrail of every change; CI sets TF_VAR_deployment_session_name
-    // to its run id so each apply can be traced to the run that made it.
-    const sessionName = new TerraformVariable(this, 'deployment_session_name', literalStrings({
-      type: 'string',
-      default: `cross-account-iam-${model.organization}-${target.stackName}`.slice(0, 64),
-      description: 'Session name of the deployment role (set it to the CI run id, e.g. TF_VAR_deployment_session_name=gha-$GITHUB_RUN_ID)',
-    }));
     // CROSS_ACCOUNT_IAM_ENDPOINT points the stack at an AWS API emulator instead of AWS (see stacks/emulator.ts).
     const emulator = emulatorTarget();
     if (emulator) prepareEmulatorTarget(emulator);
+    const hcp = target.bootstrap ? undefined : model.deployment.hcpTerraform;
     this.provider = new AwsProvider(this, 'aws', literalStrings({
       ...(emulator ? emulatorProviderConfig(emulator) : {}),
       region: target.region,
+      // Also in HCP Terraform mode: a workspace wired to another account's roles fails before any change.
       allowedAccountIds: [target.accountId],
-      assumeRole: [
-        {
-          roleArn: roleArn(target.accountId, target.deploymentRoleName),
-          sessionName: sessionName.stringValue,
-          externalId: target.deploymentExternalId,
-        },
-      ],
+      // In HCP Terraform mode the run's own credentials are the stack's role (no keys, no hop); on
+      // an emulator, which has no HCP Terraform token, the apply role is assumed in its place.
+      assumeRole: hcp ? (emulator ? [{ roleArn: deployerRoles(hcp, findAwsStack(model, target.stackName)).apply.arn, sessionName: 'emulator-apply-phase' }] : undefined) : [deploymentRole(this, model, target)],
       defaultTags: [
         {
           tags: stackDefaultTags(model, target.stackName, target.environment, target.tags),
@@ -64,13 +62,29 @@ export class OrgStack extends TerraformStack {
     }));
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
     if (emulator) useEmulatorState(this, emulator, target.stackName);
-    else configureBackend(this, model, target.stackName);
+    else if (target.bootstrap) configureBackend(this, model.deployment.hcpTerraform?.bootstrapBackend ?? { type: 'local' }, model, target.stackName);
+    else configureBackend(this, model.deployment.backend, model, target.stackName);
     guardAddresses(this);
   }
 }
 
-function configureBackend(stack: TerraformStack, model: OrgModel, stackName: string): void {
-  const backend = model.deployment.backend;
+/** The deployment role the provider assumes: the admin path into the stack's account. */
+function deploymentRole(stack: TerraformStack, model: OrgModel, target: StackTarget) {
+  // The session name shows in CloudTrail of every change; CI sets TF_VAR_deployment_session_name
+  // to its run id so each apply can be traced to the run that made it.
+  const sessionName = new TerraformVariable(stack, 'deployment_session_name', literalStrings({
+    type: 'string',
+    default: `cross-account-iam-${model.organization}-${target.stackName}`.slice(0, 64),
+    description: 'Session name of the deployment role (set it to the CI run id, e.g. TF_VAR_deployment_session_name=gha-$GITHUB_RUN_ID)',
+  }));
+  return {
+    roleArn: roleArn(target.accountId, target.deploymentRoleName),
+    sessionName: sessionName.stringValue,
+    externalId: target.deploymentExternalId,
+  };
+}
+
+function configureBackend(stack: TerraformStack, backend: BackendFile, model: OrgModel, stackName: string): void {
   switch (backend.type) {
     case 'local':
       new LocalBackend(stack, literalStrings({ path: backend.path ? `${backend.path.replace(/\/$/, '')}/${stackName}.tfstate` : `terraform.${stackName}.tfstate` }));
@@ -88,8 +102,7 @@ function configureBackend(stack: TerraformStack, model: OrgModel, stackName: str
       return;
     }
     case 'cloud': {
-      const pattern = backend.workspacePattern ?? '{organization}-{stack}';
-      const name = pattern.replace(/\{organization\}/g, model.organization).replace(/\{stack\}/g, stackName);
+      const name = workspaceName(model, stackName);
       new CloudBackend(stack, literalStrings({
         organization: backend.organization,
         hostname: backend.hostname,

