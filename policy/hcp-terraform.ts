@@ -66,14 +66,16 @@ export function hcpWorkspaceTrustPolicy(accountId: string, ref: HcpWorkspaceRef,
   ]);
 }
 
-/** Which IAM resources of the account an action family writes: the last part of its ARN. */
-type WriteScope = 'role' | 'policy' | 'group' | 'oidc-provider' | 'sns' | 'events-rule' | 'access-analyzer' | 'organizations';
+/** The resources of the account a write names (each maps to one resource type of AWS's Service Authorization Reference). */
+export type WriteScope = 'role' | 'instance-profile' | 'policy' | 'group' | 'oidc-provider' | 'sns' | 'events-rule' | 'access-analyzer' | 'organizations';
 
-/** What Terraform needs to manage one resource type: the service it reads, and the writes of create, update and delete. */
+/** What Terraform needs to manage one resource type: the service it reads, and the writes of create, update and delete, by the resource they name. */
 interface ResourceTypeAccess {
   readonly service: 'iam' | 'sns' | 'events' | 'access-analyzer' | 'organizations';
   readonly scope: WriteScope;
   readonly writes: readonly string[];
+  /** Writes that name another resource than {@link scope} (deleting a role removes it from instance profiles). */
+  readonly otherWrites?: readonly { readonly scope: WriteScope; readonly actions: readonly string[] }[];
 }
 
 const ROLE_WRITES = [
@@ -86,10 +88,9 @@ const ROLE_WRITES = [
   'iam:UntagRole',
   'iam:PutRolePermissionsBoundary',
   'iam:DeleteRolePermissionsBoundary',
-  // force_detach_policies: deleting a role first removes its policies and instance profiles.
+  // force_detach_policies: deleting a role first removes its policies (and its instance profiles, below).
   'iam:DeleteRolePolicy',
   'iam:DetachRolePolicy',
-  'iam:RemoveRoleFromInstanceProfile',
 ];
 
 /**
@@ -98,7 +99,7 @@ const ROLE_WRITES = [
  * a test checks that every type any stack synthesizes is listed here.
  */
 export const DEPLOYER_ACCESS: Readonly<Record<string, ResourceTypeAccess>> = {
-  aws_iam_role: { service: 'iam', scope: 'role', writes: ROLE_WRITES },
+  aws_iam_role: { service: 'iam', scope: 'role', writes: ROLE_WRITES, otherWrites: [{ scope: 'instance-profile', actions: ['iam:RemoveRoleFromInstanceProfile'] }] },
   aws_iam_role_policy: { service: 'iam', scope: 'role', writes: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'] },
   aws_iam_role_policies_exclusive: { service: 'iam', scope: 'role', writes: ['iam:DeleteRolePolicy'] },
   aws_iam_role_policy_attachment: { service: 'iam', scope: 'role', writes: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'] },
@@ -171,6 +172,8 @@ function scopeArns(scope: WriteScope, accountId: string): string[] {
   switch (scope) {
     case 'role':
       return [iam('role')];
+    case 'instance-profile':
+      return [iam('instance-profile')];
     case 'policy':
       return [iam('policy')];
     case 'group':
@@ -188,6 +191,11 @@ function scopeArns(scope: WriteScope, accountId: string): string[] {
       // management account's deployer is the only one that ever gets these actions.
       return ['*'];
   }
+}
+
+/** Every write of a resource type, with the resource it names. */
+export function writesOf(access: ResourceTypeAccess): { scope: WriteScope; actions: readonly string[] }[] {
+  return [{ scope: access.scope, actions: access.writes }, ...(access.otherWrites ?? [])];
 }
 
 /** The deployer's own roles, and what else it may never change (see {@link applyRolePolicy}). */
@@ -214,7 +222,7 @@ export function planRolePolicy(resourceTypes: Iterable<string>): PolicyDocument 
 export function applyRolePolicy(resourceTypes: Iterable<string>, guard: DeployerGuard): PolicyDocument {
   const access = accessOf(resourceTypes);
   const byScope = new Map<WriteScope, Set<string>>();
-  for (const a of access) byScope.set(a.scope, new Set([...(byScope.get(a.scope) ?? []), ...a.writes]));
+  for (const { scope, actions } of access.flatMap(writesOf)) byScope.set(scope, new Set([...(byScope.get(scope) ?? []), ...actions]));
   const writes = [...byScope.entries()].map(([scope, actions]) => new PolicyStatement({ sid: `Write${sidPart(scope)}`, actions: [...actions].sort(), resources: scopeArns(scope, guard.accountId) }));
   const analyzer = access.some((a) => a.service === 'access-analyzer');
   return new PolicyDocument([

