@@ -80,7 +80,7 @@ export function hcpTerraformFileIssues(file: OrgFile): OrgIssue[] {
   const host = backend?.type === 'cloud' && backend.hostname ? backend.hostname : HCP_TERRAFORM_HOSTNAME;
   for (const [name, entry] of Object.entries(file.oidc ?? {})) {
     if (oidcIssuerHostPath(entry.issuer) === host && (entry.oidcProvider ?? 'create') !== 'existing') {
-      issues.push({ path: ['oidc', name, 'oidcProvider'], message: `would make a second OIDC provider of ${hcpIssuerUrl(host)} where the HCP Terraform bootstrap makes one (IAM allows one per issuer and account). Fix: set oidcProvider: existing here.` });
+      issues.push({ path: entry.oidcProvider === undefined ? ['oidc', name] : ['oidc', name, 'oidcProvider'], message: `would make a second OIDC provider of ${hcpIssuerUrl(host)} where the HCP Terraform bootstrap makes one (IAM allows one per issuer and account). Fix: set oidcProvider: existing here.` });
     }
   }
   return issues;
