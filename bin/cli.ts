@@ -8,7 +8,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { orgFilePath } from '../org/load';
+import { bootstrappedStack } from '../org/hcp-terraform';
+import { loadOrgFile, orgFilePath } from '../org/load';
 import { suggest } from '../org/suggest';
 import { AccessReport, analyzeAccess } from '../review/access';
 import { AffectedStacks, affectedNames, affectedStacks, stackNames, stacksToCompare } from '../review/affected';
@@ -18,6 +19,7 @@ import { diffAccess, renderDiffMarkdown } from '../review/diff';
 import { toSarif } from '../review/lint/sarif';
 import { lintExitCode, renderLintJson, renderLintText, runLint, Suppression } from '../review/lint/run';
 import { orgFileLocator } from '../review/locate';
+import { executeRuns, planRuns, renderRunSummary, runsExitCode } from '../review/hcp-runs';
 import { planStack, renderPlanSummary, StackPlan } from '../review/plan';
 import { renderPrComment, renderReview, STEP_SUMMARY_LIMIT } from '../review/pr-comment';
 import { renderFederatedProfiles, renderProfiles } from '../review/profiles';
@@ -365,6 +367,62 @@ export function buildCli(): Command {
       } catch (err) {
         throw new UsageError((err as Error).message);
       }
+    });
+
+  program
+    .command('hcp-runs')
+    .summary('run changed stacks in HCP Terraform, in order')
+    .description(
+      'HCP Terraform mode (deployment.hcpTerraform): runs the stacks that differ from the base (--base/--base-ref), the named ones ' +
+        '(--stacks) or all (--all) in their workspaces, with terraform init and apply (CLI-driven runs, each with its own plan and apply role): ' +
+        'the workspaces stack first, then the member accounts in waves, identity, organization; a wave starts when the one before succeeded. ' +
+        'Changed bootstrap stacks are not run (an admin applies them) and hold back their own stack. Prints each run with its link.',
+    )
+    .argument('[dir]', 'synthesized folder', DEFAULT_OUT)
+    .option('--base <dir>', 'run the stacks that differ from this synthesized base')
+    .option('--base-ref <ref>', 'run the stacks that differ from the org file at this git ref')
+    .option('--stacks <names>', 'only these stacks, comma-separated')
+    .option('--all', 'every stack')
+    .option('--speculative', 'terraform plan instead of apply: a speculative plan, in the plan phase (the plan role)')
+    .option('--dry-run', 'print the order of the runs, and run nothing')
+    .option('--bootstraps-applied', 'an admin has applied the changed bootstrap stacks: do not hold back their stacks')
+    .option('--concurrency <n>', 'runs side by side within a wave', '4')
+    .option('--step-summary <file>', 'also append the summary to this file (e.g. $GITHUB_STEP_SUMMARY)')
+    .addOption(orgOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (dir: string, opts: BaseOptions & { stacks?: string; all?: boolean; speculative?: boolean; dryRun?: boolean; bootstrapsApplied?: boolean; concurrency: string; stepSummary?: string; format: string }) => {
+      const concurrency = intOption(opts.concurrency, '--concurrency');
+      checkSynthStamp(resolve(dir), orgFileOf(opts.org), { partialOk: true });
+      const model = loadOrgFile(orgFileOf(opts.org));
+      if (!model.deployment.hcpTerraform) throw new UsageError(`hcp-runs: ${orgFileOf(opts.org)} does not use HCP Terraform mode. Fix: set deployment.hcpTerraform (docs/terraform-cloud.md), or deploy with cdktf deploy.`);
+      let stacks: string[];
+      if (opts.stacks !== undefined) {
+        stacks = opts.stacks.split(/[,\s]+/).filter(Boolean);
+        checkStackNames(stacks, dir);
+      } else if (opts.all) stacks = stackNames(resolve(dir)).filter((s) => bootstrappedStack(s) === undefined);
+      else {
+        if (!opts.base && !opts.baseRef) throw new UsageError('hcp-runs needs what to run: --base DIR or --base-ref REF (the stacks that changed), --stacks NAMES, or --all.');
+        const base = await openBase(opts, 'hcp-runs');
+        try {
+          stacks = planTargets(affectedStacks(base.dir, resolve(dir)), dir, false);
+        } finally {
+          base.dispose();
+        }
+      }
+      const runs = planRuns(model, stacks, { bootstrapsApplied: opts.bootstrapsApplied });
+      const results = opts.dryRun
+        ? []
+        : await executeRuns(model, runs, {
+            outdir: resolve(dir),
+            speculative: opts.speculative,
+            concurrency,
+            onResult: (r) => process.stderr.write(`${r.stack} (${r.workspace}): ${r.status}${r.url ? ` ${r.url}` : ''}${r.seconds !== undefined ? ` [${r.seconds.toFixed(0)} s]` : ''}\n`),
+          });
+      const summary = renderRunSummary(model, runs, results, { speculative: opts.speculative, dryRun: opts.dryRun });
+      if (opts.stepSummary) appendFileSync(opts.stepSummary, `${summary}\n`);
+      write(opts.format === 'json' ? `${JSON.stringify({ ...runs, results }, null, 2)}\n` : summary);
+      if (!opts.dryRun) process.exitCode = runsExitCode(runs, results);
+      else if (runs.heldBack.length > 0) process.exitCode = 1;
     });
 
   addSandboxCommand(program);

@@ -17,6 +17,8 @@ export interface StackPlan {
   readonly error?: string;
   /** Resources adopted with `import` blocks: importing reads AWS, so they are left out of the offline plan. */
   readonly imports: number;
+  /** Why the stack was not planned offline (a stack with no AWS provider, such as HCP Terraform's workspaces). */
+  readonly skipped?: string;
 }
 
 type StackJson = { provider?: { aws?: Record<string, unknown>[] }; terraform?: Record<string, unknown>; import?: unknown[] };
@@ -58,7 +60,12 @@ export async function planStack(stackDir: string, stack: string, cliConfig: stri
   try {
     cpSync(stackDir, work, { recursive: true, filter: (src) => !src.includes('.terraform') });
     const original = readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8');
-    const imports = ((JSON.parse(original) as StackJson).import ?? []).length;
+    const parsed = JSON.parse(original) as StackJson;
+    const imports = (parsed.import ?? []).length;
+    if (!parsed.provider?.aws) {
+      const providers = Object.keys(parsed.provider ?? {}).join(', ') || 'none';
+      return { stack, ok: true, add: 0, change: 0, destroy: 0, byType: {}, seconds: seconds(), imports, skipped: `no AWS provider (providers: ${providers}); it is planned where it runs` };
+    }
     writeFileSync(join(work, 'cdk.tf.json'), offlineCopy(original));
     const fail = (error: string): StackPlan => ({ stack, ok: false, add: 0, change: 0, destroy: 0, byType: {}, seconds: seconds(), error, imports });
     const init = await initStack(work, cliConfig);
@@ -82,7 +89,9 @@ export async function planStack(stackDir: string, stack: string, cliConfig: stri
 /** One line per stack, for a reviewer or CI log. */
 export function renderPlanSummary(plans: readonly StackPlan[]): string {
   const lines = plans.map((p) =>
-    p.ok
+    p.skipped
+      ? `${p.stack}: not planned offline: ${p.skipped}`
+      : p.ok
       ? `${p.stack}: ${p.add} to add, ${p.change} to change, ${p.destroy} to destroy (${Object.entries(p.byType).sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `${n} ${t}`).join(', ')})` +
         `${p.imports ? `; ${p.imports} to import (planned as creations offline: importing reads AWS)` : ''} [${p.seconds.toFixed(1)} s]`
       : `${p.stack}: plan failed: ${p.error?.trim().split('\n').slice(0, 6).join(' | ')}`,

@@ -27,6 +27,10 @@ export function runProcess(command: string, args: readonly string[], options: Pr
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', fail);
+    // A child that exits without reading its stdin closes the pipe first: that is no error of the run.
+    child.stdin.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') fail(err);
+    });
     child.once('close', (code) => done({ code: code ?? 1, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
