@@ -6,6 +6,8 @@ export interface LargeOrgOptions {
   readonly accounts: number;
   readonly groups: number;
   readonly seed?: number;
+  /** HCP Terraform mode: a cloud backend, and a bootstrap stack and a workspace per stack. */
+  readonly hcpTerraform?: boolean;
 }
 
 /** A small seeded PRNG (mulberry32), so every run builds the same org. */
@@ -22,7 +24,7 @@ export function prng(seed: number): () => number {
 
 export const LARGE_ORG_ROLES = ['ReadOnly', 'Admin', 'Operator', 'Billing', 'Audit', 'Deploy'] as const;
 
-export function largeOrgYaml({ accounts, groups, seed = 42 }: LargeOrgOptions): string {
+export function largeOrgYaml({ accounts, groups, seed = 42, hcpTerraform = false }: LargeOrgOptions): string {
   const rand = prng(seed);
   const keys = Array.from({ length: accounts }, (_, i) => `acct-${String(i).padStart(4, '0')}`);
   const lines: string[] = [
@@ -31,6 +33,7 @@ export function largeOrgYaml({ accounts, groups, seed = 42 }: LargeOrgOptions): 
     'region: us-east-1',
     'identity:',
     '  accountId: "100000000000"',
+    ...(hcpTerraform ? ['deployment:', '  backend: { type: cloud, organization: bigco, project: iam, workspacePattern: "iam-{stack}" }', '  hcpTerraform: {}'] : []),
     'accounts:',
     ...keys.map((k, i) => `  ${k}: { accountId: "${String(200000000000 + i * 7919).padStart(12, '0')}", environment: ${['development', 'staging', 'production'][i % 3]} }`),
     'roles:',

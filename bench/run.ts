@@ -4,6 +4,7 @@
  *   (a) floor: a process that only writes the identical JSON bytes;
  *   (b) plain cdktf: the same resources built directly with the provider bindings.
  * Each figure is the median of several runs. Results go to bench/results/latest.json.
+ * At the largest size, the same org in HCP Terraform mode (bootstrap stacks and the workspaces stack) too.
  * Options: --sizes 10,100,1000  --runs 3
  */
 import { spawnSync } from 'node:child_process';
@@ -147,7 +148,20 @@ async function main(): Promise<void> {
         plans.push({ stack, seconds: plan.seconds });
       }
     }
-    rows.push({ accounts, roles: 6, groups: 20, app, cli, baseline, floor, appVsBaseline: app.seconds / baseline.seconds, appVsFloor: app.seconds / floor.seconds, plans });
+    // HCP Terraform mode at the largest size: a bootstrap stack per stack and the workspaces stack, twice the stacks.
+    let hcp: Json | undefined;
+    if (accounts === Math.max(...sizes)) {
+      const hcpOrg = join(work, `org-${accounts}-hcp.yaml`);
+      writeFileSync(hcpOrg, largeOrgYaml({ accounts, groups: 20, hcpTerraform: true }));
+      const hcpApp = repeat(runs, fresh, (dir) => measure(node, [join(ROOT, 'dist', 'main.js')], { ORG_CONFIG: hcpOrg, CDKTF_OUTDIR: join(dir, 'out') }));
+      const probe = fresh();
+      measure(node, [join(ROOT, 'dist', 'main.js')], { ORG_CONFIG: hcpOrg, CDKTF_OUTDIR: join(probe, 'out') });
+      const stacks = readdirSync(join(probe, 'out', 'stacks')).length;
+      const workspaces = Object.keys((JSON.parse(readFileSync(join(probe, 'out', 'stacks', 'workspaces', 'cdk.tf.json'), 'utf8')) as Json).resource.tfe_workspace).length;
+      rmSync(probe, { recursive: true, force: true });
+      hcp = { app: hcpApp, stacks, workspaces, appVsPlainMode: hcpApp.seconds / app.seconds };
+    }
+    rows.push({ accounts, roles: 6, groups: 20, app, cli, baseline, floor, appVsBaseline: app.seconds / baseline.seconds, appVsFloor: app.seconds / floor.seconds, plans, ...(hcp ? { hcpTerraform: hcp } : {}) });
     process.stderr.write(`measured ${accounts} accounts\n`);
   }
   rmSync(work, { recursive: true, force: true });
@@ -165,6 +179,11 @@ async function main(): Promise<void> {
   console.log(`Median of ${runs} runs; wall time / peak RSS of the whole process. Machine: ${machine}\n`);
   console.log(lines.join('\n'));
   if (growth !== undefined) console.log(`\nTime from 100 to 1,000 accounts grows ${growth.toFixed(1)}x.`);
+  const hcpRow = rows.find((r) => r.hcpTerraform);
+  if (hcpRow) {
+    const h = hcpRow.hcpTerraform as Json;
+    console.log(`HCP Terraform mode, ${hcpRow.accounts} accounts: ${h.stacks} stacks (a bootstrap per stack, ${h.workspaces} workspaces): app ${f(h.app)}, ${(h.appVsPlainMode as number).toFixed(2)}x the same org without the mode.`);
+  }
   const planned = rows.find((r) => r.plans)?.plans as { seconds: number }[] | undefined;
   if (planned) console.log(`Offline terraform plan (init + plan) of one account stack, ${planned.length} stacks each on its own: median ${median(planned.map((p) => p.seconds)).toFixed(2)} s, max ${Math.max(...planned.map((p) => p.seconds)).toFixed(2)} s.`);
   const results = { date: new Date().toISOString(), machine, runs, rows, growth100to1000: growth };

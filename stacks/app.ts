@@ -7,6 +7,9 @@ import { BootstrapStack, resourceTypesOf } from './bootstrap-stack';
 import { IDENTITY_STACK, IdentityStack } from './identity-stack';
 import { ORGANIZATION_STACK, OrganizationStack } from './organization-stack';
 import { WorkspacesStack } from './workspaces-stack';
+import { checkTerraformVersionOnce } from './version-checks';
+
+checkTerraformVersionOnce();
 
 /** Which stacks to build: all by default. */
 export interface StackSelection {
