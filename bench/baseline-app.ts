@@ -15,13 +15,28 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-policies-exclusive';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { AwsProvider, AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
+import { Project } from '@cdktf/provider-tfe/lib/project';
+import { Variable } from '@cdktf/provider-tfe/lib/variable';
+import { Workspace } from '@cdktf/provider-tfe/lib/workspace';
+import { WorkspaceSettings } from '@cdktf/provider-tfe/lib/workspace-settings';
 
 /** The values of every resource, as the benchmark extracts them from a synthesized output. */
 export interface BaselineInput {
   readonly stacks: {
     readonly name: string;
-    readonly provider: AwsProviderConfig;
+    /** Absent in HCP Terraform mode's workspaces stack. */
+    readonly provider?: AwsProviderConfig;
+    /** HCP Terraform mode's bootstrap stacks. */
+    readonly oidcProviders?: { readonly url: string; readonly clientIdList: string[] }[];
+    /** HCP Terraform mode's workspaces stack. */
+    readonly tfe?: {
+      readonly organization: string;
+      readonly project: string;
+      readonly workspaces: { readonly name: string; readonly description: string; readonly tags: Record<string, string>; readonly variables: { key: string; value: string }[] }[];
+    };
     readonly roles: {
       readonly name: string;
       readonly path: string;
@@ -42,7 +57,17 @@ function main(input: BaselineInput, outdir: string): void {
   const app = new App({ outdir, stackTraces: false });
   for (const s of input.stacks) {
     const stack = new TerraformStack(app, s.name);
-    new AwsProvider(stack, 'aws', s.provider);
+    if (s.provider) new AwsProvider(stack, 'aws', s.provider);
+    for (const [i, o] of (s.oidcProviders ?? []).entries()) new IamOpenidConnectProvider(stack, `oidc_${i}`, { url: o.url, clientIdList: o.clientIdList });
+    if (s.tfe) {
+      new TfeProvider(stack, 'tfe', { organization: s.tfe.organization });
+      const project = new Project(stack, 'project', { name: s.tfe.project, organization: s.tfe.organization });
+      for (const w of s.tfe.workspaces) {
+        const workspace = new Workspace(stack, `workspace_${w.name}`, { name: w.name, organization: s.tfe.organization, projectId: project.id, description: w.description, forceDelete: false, queueAllRuns: false, tags: w.tags });
+        new WorkspaceSettings(stack, `workspace_${w.name}_settings`, { workspaceId: workspace.id, executionMode: 'remote' });
+        for (const v of w.variables) new Variable(stack, `workspace_${w.name}_${v.key}`, { workspaceId: workspace.id, category: 'env', key: v.key, value: v.value });
+      }
+    }
     for (const r of s.roles) {
       const role = new IamRole(stack, `role_${r.name}`, {
         name: r.name,

@@ -59,7 +59,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 function baselineInput(outdir: string): BaselineInput {
   const stacks = readdirSync(join(outdir, 'stacks')).map((name) => {
     const json = JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Json;
-    const p = json.provider.aws[0];
+    const p = json.provider.aws?.[0];
     const res = json.resource ?? {};
     const roles = Object.entries<Json>(res.aws_iam_role ?? {}).map(([id, r]) => ({
       name: r.name,
@@ -79,13 +79,25 @@ function baselineInput(outdir: string): BaselineInput {
       path: g.path,
       policies: policies.filter((x) => String(x.name).startsWith(`${g.name}-assume-roles`)).map((x) => ({ name: x.name, policy: x.policy })),
     }));
+    const variables = Object.values<Json>(res.tfe_variable ?? {});
     return {
       name,
-      provider: {
+      provider: p && {
         region: p.region,
         allowedAccountIds: p.allowed_account_ids,
-        assumeRole: p.assume_role.map((a: Json) => ({ roleArn: a.role_arn, sessionName: a.session_name })),
+        assumeRole: p.assume_role?.map((a: Json) => ({ roleArn: a.role_arn, sessionName: a.session_name })),
         defaultTags: p.default_tags,
+      },
+      oidcProviders: Object.values<Json>(res.aws_iam_openid_connect_provider ?? {}).map((o) => ({ url: o.url, clientIdList: o.client_id_list })),
+      tfe: res.tfe_project && {
+        organization: res.tfe_project.project.organization,
+        project: res.tfe_project.project.name,
+        workspaces: Object.entries<Json>(res.tfe_workspace).map(([id, w]) => ({
+          name: w.name,
+          description: w.description,
+          tags: w.tags,
+          variables: variables.filter((v) => v.workspace_id === `\${tfe_workspace.${id}.id}`).map((v) => ({ key: v.key, value: v.value })),
+        })),
       },
       roles,
       groups,
@@ -158,8 +170,11 @@ async function main(): Promise<void> {
       measure(node, [join(ROOT, 'dist', 'main.js')], { ORG_CONFIG: hcpOrg, CDKTF_OUTDIR: join(probe, 'out') });
       const stacks = readdirSync(join(probe, 'out', 'stacks')).length;
       const workspaces = Object.keys((JSON.parse(readFileSync(join(probe, 'out', 'stacks', 'workspaces', 'cdk.tf.json'), 'utf8')) as Json).resource.tfe_workspace).length;
+      const hcpBaselineFile = join(work, `baseline-${accounts}-hcp.json`);
+      writeFileSync(hcpBaselineFile, JSON.stringify(baselineInput(join(probe, 'out'))));
       rmSync(probe, { recursive: true, force: true });
-      hcp = { app: hcpApp, stacks, workspaces, appVsPlainMode: hcpApp.seconds / app.seconds };
+      const hcpBaseline = repeat(runs, fresh, (dir) => measure(node, [join(ROOT, 'dist', 'bench', 'baseline-app.js'), hcpBaselineFile, join(dir, 'out')]));
+      hcp = { app: hcpApp, baseline: hcpBaseline, appVsBaseline: hcpApp.seconds / hcpBaseline.seconds, stacks, workspaces, appVsPlainMode: hcpApp.seconds / app.seconds };
     }
     rows.push({ accounts, roles: 6, groups: 20, app, cli, baseline, floor, appVsBaseline: app.seconds / baseline.seconds, appVsFloor: app.seconds / floor.seconds, plans, ...(hcp ? { hcpTerraform: hcp } : {}) });
     process.stderr.write(`measured ${accounts} accounts\n`);
@@ -182,7 +197,10 @@ async function main(): Promise<void> {
   const hcpRow = rows.find((r) => r.hcpTerraform);
   if (hcpRow) {
     const h = hcpRow.hcpTerraform as Json;
-    console.log(`HCP Terraform mode, ${hcpRow.accounts} accounts: ${h.stacks} stacks (a bootstrap per stack, ${h.workspaces} workspaces): app ${f(h.app)}, ${(h.appVsPlainMode as number).toFixed(2)}x the same org without the mode.`);
+    console.log(
+      `HCP Terraform mode, ${hcpRow.accounts} accounts: ${h.stacks} stacks (a bootstrap per stack, ${h.workspaces} workspaces): app ${f(h.app)}, ` +
+        `(b) plain cdktf ${f(h.baseline)}, app / (b) ${(h.appVsBaseline as number).toFixed(2)}; ${(h.appVsPlainMode as number).toFixed(2)}x the same org without the mode.`,
+    );
   }
   const planned = rows.find((r) => r.plans)?.plans as { seconds: number }[] | undefined;
   if (planned) console.log(`Offline terraform plan (init + plan) of one account stack, ${planned.length} stacks each on its own: median ${median(planned.map((p) => p.seconds)).toFixed(2)} s, max ${Math.max(...planned.map((p) => p.seconds)).toFixed(2)} s.`);

@@ -43,8 +43,19 @@ export interface AwsStack {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+const stacksOf = new WeakMap<OrgModel, readonly AwsStack[]>();
+
 /** Every stack that deploys to AWS: identity, organization (with guardrails.organization), then the accounts in file order. */
-export function awsStacks(model: OrgModel): AwsStack[] {
+export function awsStacks(model: OrgModel): readonly AwsStack[] {
+  let stacks = stacksOf.get(model);
+  if (!stacks) {
+    stacks = listAwsStacks(model);
+    stacksOf.set(model, stacks);
+  }
+  return stacks;
+}
+
+function listAwsStacks(model: OrgModel): AwsStack[] {
   const org = model.guardrails.organization;
   return [
     { name: IDENTITY_STACK_NAME, kind: 'identity', accountId: model.identityAccountId, region: model.region, deploymentRoleName: model.deployment.roleName, deploymentExternalId: model.deployment.externalId, environment: 'identity' },
@@ -54,8 +65,15 @@ export function awsStacks(model: OrgModel): AwsStack[] {
 }
 
 /** The one stack of this name, or an error naming the stacks. */
+const stacksByName = new WeakMap<OrgModel, ReadonlyMap<string, AwsStack>>();
+
 export function findAwsStack(model: OrgModel, name: string): AwsStack {
-  const stack = awsStacks(model).find((s) => s.name === name);
+  let byName = stacksByName.get(model);
+  if (!byName) {
+    byName = new Map(awsStacks(model).map((s) => [s.name, s]));
+    stacksByName.set(model, byName);
+  }
+  const stack = byName.get(name);
   if (!stack) throw new Error(`No stack "${name}" deploys to AWS. Stacks: ${awsStacks(model).map((s) => s.name).join(', ')}.`);
   return stack;
 }
@@ -97,9 +115,16 @@ export function deployerRoles(hcp: HcpTerraformModel, stack: AwsStack): Deployer
  * account (identity, organization, then accounts in file order). The others of the same account
  * only reference it, so the provider is made once.
  */
-export function oidcProviderOwners(model: OrgModel): Map<string, string> {
-  const owners = new Map<string, string>();
-  for (const s of awsStacks(model)) if (!owners.has(s.accountId)) owners.set(s.accountId, s.name);
+const ownersOf = new WeakMap<OrgModel, ReadonlyMap<string, string>>();
+
+export function oidcProviderOwners(model: OrgModel): ReadonlyMap<string, string> {
+  let owners = ownersOf.get(model);
+  if (!owners) {
+    const map = new Map<string, string>();
+    for (const s of awsStacks(model)) if (!map.has(s.accountId)) map.set(s.accountId, s.name);
+    owners = map;
+    ownersOf.set(model, owners);
+  }
   return owners;
 }
 

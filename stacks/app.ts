@@ -1,6 +1,6 @@
 import { App, TerraformStack } from 'cdktf';
 import { AccountModel, OrgModel } from '../org/model';
-import { awsStacks, bootstrappedStack, bootstrapStackName, deployDependencies, WORKSPACES_STACK_NAME } from '../org/hcp-terraform';
+import { awsStacks, bootstrappedStack, bootstrapStackName, deployDependencies, findAwsStack, WORKSPACES_STACK_NAME } from '../org/hcp-terraform';
 import { emulatorTarget } from './emulator';
 import { AccountStack } from './account-stack';
 import { BootstrapStack, resourceTypesOf } from './bootstrap-stack';
@@ -71,8 +71,7 @@ export function buildApp(
   const accounts = selection.accounts.map((account) => new AccountStack(app, model, account));
   const built = new Map<string, TerraformStack>([...(identity ? [[IDENTITY_STACK, identity] as const] : []), ...(organization ? [[ORGANIZATION_STACK, organization] as const] : []), ...accounts.map((a) => [a.account.key, a] as const)]);
   const bootstraps = (selection.bootstraps ?? []).map((name) => {
-    const stack = awsStacks(model).find((s) => s.name === name)!;
-    return new BootstrapStack(app, model, stack, resourceTypesOf(built.get(name) ?? buildAlone(model, name)));
+    return new BootstrapStack(app, model, findAwsStack(model, name), resourceTypesOf(built.get(name) ?? buildAlone(model, name)));
   });
   const workspaces = selection.workspaces ? new WorkspacesStack(app, model) : undefined;
   const byName = new Map<string, TerraformStack>([...built, ...bootstraps.map((b) => [b.node.id, b] as const)]);
