@@ -454,34 +454,34 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
   const roleNames = roles.map((r) => r.name);
   const thirdPartyRoles = roles.filter((r) => r.trust.principals.some((p) => !p.insideOrg)).map((r) => r.name);
   const model: Omit<OrgModel, 'warnings'> = {
-      sourceFile,
-      organization: file.organization,
-      orgId: file.orgId,
-      region: file.region,
-      identityAccountId: file.identity.accountId,
-      deployment: {
-        roleName: file.deployment?.roleName ?? DEFAULT_DEPLOYMENT_ROLE,
-        externalId: file.deployment?.externalId,
-        backend: file.deployment?.backend ?? { type: 'local' },
-        ...(file.deployment?.hcpTerraform ? { hcpTerraform: resolveHcpTerraform(file) } : {}),
+    sourceFile,
+    organization: file.organization,
+    orgId: file.orgId,
+    region: file.region,
+    identityAccountId: file.identity.accountId,
+    deployment: {
+      roleName: file.deployment?.roleName ?? DEFAULT_DEPLOYMENT_ROLE,
+      externalId: file.deployment?.externalId,
+      backend: file.deployment?.backend ?? { type: 'local' },
+      ...(file.deployment?.hcpTerraform ? { hcpTerraform: resolveHcpTerraform(file) } : {}),
+    },
+    accounts,
+    roles,
+    groups,
+    assumers,
+    policies: policyEntries.map(([name, p]) => ({ name, path: p.path ?? '/', description: p.description, document: p.document })),
+    quotas: { ...DEFAULT_QUOTAS, ...file.quotas },
+    lintSuppressions: file.lint?.suppressions ?? [],
+    guardrails: {
+      organization: guard?.organization && {
+        managementAccountId: guard.organization.managementAccountId,
+        roleName: guard.organization.roleName ?? file.deployment?.roleName ?? DEFAULT_DEPLOYMENT_ROLE,
+        targets: guard.organization.targets,
+        exceptRoles: (guard.organization.exceptRoles ?? thirdPartyRoles).filter((n) => roleNames.includes(n)),
       },
-      accounts,
-      roles,
-      groups,
-      assumers,
-      policies: policyEntries.map(([name, p]) => ({ name, path: p.path ?? '/', description: p.description, document: p.document })),
-      quotas: { ...DEFAULT_QUOTAS, ...file.quotas },
-      lintSuppressions: file.lint?.suppressions ?? [],
-      guardrails: {
-        organization: guard?.organization && {
-          managementAccountId: guard.organization.managementAccountId,
-          roleName: guard.organization.roleName ?? file.deployment?.roleName ?? DEFAULT_DEPLOYMENT_ROLE,
-          targets: guard.organization.targets,
-          exceptRoles: (guard.organization.exceptRoles ?? thirdPartyRoles).filter((n) => roleNames.includes(n)),
-        },
-        alerts: { emails: guard?.alerts?.emails ?? [], topicArn: guard?.alerts?.topicArn },
-        accessAnalyzer: guard?.accessAnalyzer,
-      },
+      alerts: { emails: guard?.alerts?.emails ?? [], topicArn: guard?.alerts?.topicArn },
+      accessAnalyzer: guard?.accessAnalyzer,
+    },
   };
   issues.push(...hcpTerraformModelIssues(model));
   return issues.length > 0 ? { issues, warnings } : { issues, warnings, model };

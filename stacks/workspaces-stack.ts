@@ -11,6 +11,9 @@ import { HCP_TERRAFORM_AUDIENCE } from '../policy/hcp-terraform';
 import { terraformId } from '../modules/terraform-id';
 import { literalStrings } from '../modules/terraform-literal';
 
+/** The tfe provider versions the workspaces stack admits: from the one its bindings were made from (0.71.0, with tfe_workspace_settings and workspace tags) on, within 0.x. */
+export const TFE_PROVIDER_CONSTRAINT = '>= 0.71.0, < 1.0.0';
+
 /**
  * The variables that turn on HCP Terraform's dynamic AWS credentials in a workspace: each phase of a
  * run gets a token and assumes its own role with it.
@@ -43,6 +46,8 @@ export class WorkspacesStack extends TerraformStack {
     const hcp = model.deployment.hcpTerraform!;
     const hostname = hcp.hostname;
     new TfeProvider(this, 'tfe', literalStrings({ hostname, organization: hcp.organization }));
+    // The bindings pin the exact version they were made from; any 0.x from it on has these resources.
+    this.addOverride('terraform.required_providers.tfe.version', TFE_PROVIDER_CONSTRAINT);
     new CloudBackend(this, literalStrings({ hostname, organization: hcp.organization, workspaces: new NamedCloudWorkspace(literalStrings(workspaceName(model, WORKSPACES_STACK_NAME))) }));
     const project = new Project(this, 'project', literalStrings({ name: hcp.project, organization: hcp.organization, description: `Stacks of cross-account-iam for ${model.organization}` }));
     project.overrideLogicalId('project');

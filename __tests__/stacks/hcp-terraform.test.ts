@@ -186,7 +186,7 @@ describe('the stacks in HCP Terraform mode', () => {
   });
 
   test('each account gets one app.terraform.io provider, made by its first stack\'s bootstrap', () => {
-    const providers = readdirSync(join(OUT, 'stacks')).filter((s) => s.startsWith('bootstrap-')).flatMap((s) => Object.values(stackJson(OUT, s).resource.aws_iam_openid_connect_provider ?? {}).map((p: Json) => ({ s, url: p.url, audiences: p.client_id_list })));
+    const providers = readdirSync(join(OUT, 'stacks')).filter((s) => s.startsWith('bootstrap-')).flatMap((s) => Object.values((stackJson(OUT, s).resource.aws_iam_openid_connect_provider ?? {}) as Record<string, Json>).map((p) => ({ s, url: p.url, audiences: p.client_id_list })));
     expect(providers.map((p) => p.s).sort()).toEqual(['bootstrap-dev', 'bootstrap-identity', 'bootstrap-organization', 'bootstrap-prod', 'bootstrap-tooling']);
     expect(new Set(providers.map((p) => `${p.url} ${p.audiences}`))).toEqual(new Set(['https://app.terraform.io aws.workload.identity']));
   });
@@ -205,7 +205,7 @@ describe('the workspaces stack', () => {
 
   test('makes the project and one workspace per stack, safe-deleted, run remotely, tagged', () => {
     expect(json.terraform.cloud).toEqual({ hostname: 'app.terraform.io', organization: 'acme-platform', workspaces: { name: 'iam-workspaces' } });
-    expect(json.terraform.required_providers.tfe.source).toBe('hashicorp/tfe');
+    expect(json.terraform.required_providers.tfe).toEqual({ source: 'hashicorp/tfe', version: '>= 0.71.0, < 1.0.0' });
     expect(json.resource.tfe_project.project).toMatchObject({ name: 'cross-account-iam', organization: 'acme-platform' });
     const workspaces = json.resource.tfe_workspace as Record<string, Json>;
     expect(Object.values(workspaces).map((w) => w.name).sort()).toEqual(['iam-dev', 'iam-identity', 'iam-organization', 'iam-prod', 'iam-tooling']);
