@@ -1,5 +1,5 @@
 import { parseRoleArn, roleArn } from './arn';
-import { ConditionKey, Conditions, mergeConditions } from './condition';
+import { ConditionKey, ConditionOperator, Conditions, mergeConditions } from './condition';
 import { PolicyDocument, POLICY_VERSION, policySize } from './document';
 import { formatCount, IAM_LIMITS } from './quotas';
 import { PolicyStatement } from './statement';
@@ -84,15 +84,16 @@ function classify(grants: readonly AssumeGrant[]): GrantClass[] {
 }
 
 /**
- * The group side of MFA: explicit Denys, never an MFA condition on the Allow. A person reaches a
- * role in one of three ways: the console after an MFA sign-in, GetSessionToken with MFA first, or
- * the CLI calling AssumeRole with long-term keys and `mfa_serial`. In the last one the identity
- * policy is evaluated for a request made with long-term keys, where `aws:MultiFactorAuthPresent` is
- * absent, so an Allow conditioned on it would lock the person out. Instead:
- * - `Bool aws:MultiFactorAuthPresent false` denies a session that was opened without MFA (`Bool`,
- *   not `BoolIfExists`: the key is absent for long-term keys, which must not be denied here);
+ * The group side of MFA: explicit Denys, never an MFA condition on the Allow (the role's trust
+ * requires MFA on every path: that is the authority). A person reaches a role in one of three
+ * ways: the console after an MFA sign-in, GetSessionToken with MFA first, or the CLI calling
+ * AssumeRole with long-term keys and `mfa_serial` (SerialNumber and TokenCode). In all three the
+ * AssumeRole request carries `aws:MultiFactorAuthPresent` = true: that is how AWS's documented
+ * MFA-protected AssumeRole lets the third one through a trust that requires `Bool ... true`. The key
+ * is absent only for long-term keys without an MFA code, and false for a session opened without MFA.
+ * - `BoolIfExists aws:MultiFactorAuthPresent false` denies both of those: strictly safer than
+ *   `Bool` (which let long-term keys without a code through to the trust), and it locks no one out;
  * - `NumericGreaterThanEquals aws:MultiFactorAuthAge` denies an MFA sign-in older than the role allows.
- * The role's trust policy still requires MFA (and its age) on every path: that is the authority.
  * The Denys name the roles by path and name in any account (`arn:aws:iam::*:role/<path><name>`):
  * a role's MFA rule is the same in every account it lives in, and a few names cost far less than
  * every ARN, so they fit beside the grants at any size.
@@ -121,7 +122,7 @@ function mfaDenials(grants: readonly AssumeGrant[]): Splittable[] {
     build: (s, values) => new PolicyStatement({ sid: s, effect: 'Deny', actions: [ASSUME_ROLE], resources: values, conditions }),
   });
   const out: Splittable[] = [];
-  if (withoutMfa.size > 0) out.push(deny('DenyAssumeRoleWithoutMfa', withoutMfa, { Bool: { [ConditionKey.MfaPresent]: 'false' } }));
+  if (withoutMfa.size > 0) out.push(deny('DenyAssumeRoleWithoutMfa', withoutMfa, { [ConditionOperator.BoolIfExists]: { [ConditionKey.MfaPresent]: 'false' } }));
   for (const age of [...byAge.keys()].sort((a, b) => a - b)) {
     out.push(deny(`DenyAssumeRoleMfaOlderThan${age}`, byAge.get(age)!, { NumericGreaterThanEquals: { [ConditionKey.MfaAge]: String(age) } }));
   }

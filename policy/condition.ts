@@ -65,6 +65,7 @@ export function oidcConditionKey(issuerHostPath: string, claim: 'aud' | 'sub'): 
 /** The condition operators the generator writes, named once for the policy and the review code. */
 export const ConditionOperator = {
   Bool: 'Bool',
+  BoolIfExists: 'BoolIfExists',
   Null: 'Null',
   StringEquals: 'StringEquals',
   StringLike: 'StringLike',

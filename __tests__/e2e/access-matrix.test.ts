@@ -34,7 +34,7 @@ describe.each(ORGS)('access matrix of %s', (_name, orgPath) => {
     expect(await matrix.grantsWithMfa()).toEqual([]);
   });
 
-  test('without MFA: denied wherever the role requires MFA, by both halves and by the trust alone; the group alone denies a session without MFA and lets long-term keys through to the trust', async () => {
+  test('without MFA (a session opened without it, long-term keys without a code): denied wherever the role requires MFA, by both halves, the trust alone and the group alone; long-term keys with an MFA code allowed exactly where granted', async () => {
     expect(await matrix.mfaEnforced()).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ describe('motoMisjudgesResource: moto reads a policy resource as a regular expre
     ['a plain name, not allowed', [allow('arn:aws:iam::222222222222:role/Admin')], 'arn:aws:iam::222222222222:role/ReadOnly', false],
     ['a wildcard in the account', [allow('arn:aws:iam::*:role/Admin')], 'arn:aws:iam::333333333333:role/Admin', false],
     ['an unconditional Deny with a +: moto misses the Deny of an allowed role', [allow('arn:aws:iam::*:role/*'), { Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/p+q/Admin' }] }], 'arn:aws:iam::222222222222:role/p+q/Admin', true],
-    ['a conditional Deny is not in the emulator\'s copy', [allow('arn:aws:iam::*:role/*'), { Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/x.y', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }] }], 'arn:aws:iam::222222222222:role/x-y', false],
+    ['a conditional Deny is not in the emulator\'s copy', [allow('arn:aws:iam::*:role/*'), { Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/x.y', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }] }], 'arn:aws:iam::222222222222:role/x-y', false],
     ['another action', [{ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:iam::222222222222:role/x+y' }] }], 'arn:aws:iam::222222222222:role/x+y', false],
     ['a ? in a path: IAM reads one character, moto an optional one', [allow('arn:aws:iam::222222222222:role/a?/x')], 'arn:aws:iam::222222222222:role/ab/x', true],
     ['an unbalanced ( in a path: moto fails the call', [allow('arn:aws:iam::222222222222:role/a(b/x')], 'arn:aws:iam::222222222222:role/a(b/x', true],

@@ -35,14 +35,20 @@ export class AccessMatrix {
     return userCaller(this.intent.identityAccountId, 'alice');
   }
 
-  /** What a person's session in the identity account carries. */
-  private personContext(role: string, mfa: 'fresh' | 'none' | 'absent' | 'stale' = 'fresh'): Record<string, string> {
+  /**
+   * What a person's AssumeRole request carries: `fresh`, a session opened with MFA (or long-term keys
+   * with an MFA code: AWS sets the key true for both, as its MFA-protected AssumeRole documents);
+   * `code`, long-term keys with an MFA code just given; `none`, a session opened without MFA; `absent`,
+   * long-term keys without an MFA code (no MFA key at all); `stale`, an MFA older than the role allows.
+   */
+  private personContext(role: string, mfa: 'fresh' | 'code' | 'none' | 'absent' | 'stale' = 'fresh'): Record<string, string> {
     const r = this.intent.roles[role];
     const ctx: Record<string, string> = {};
     if (this.intent.orgId) ctx['aws:PrincipalOrgID'] = this.intent.orgId;
     if (r.sourceIps.length > 0) ctx['aws:SourceIp'] = r.sourceIps[0].split('/')[0];
     if (mfa === 'fresh') Object.assign(ctx, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '30' });
     if (mfa === 'stale') Object.assign(ctx, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': String((r.mfaMaxAgeSeconds ?? 0) + 1) });
+    if (mfa === 'code') Object.assign(ctx, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '0' });
     if (mfa === 'none') ctx['aws:MultiFactorAuthPresent'] = 'false';
     return ctx;
   }
@@ -81,9 +87,10 @@ export class AccessMatrix {
   }
 
   /**
-   * Without MFA: denied wherever the role requires it, by both halves together and by the trust alone;
-   * by the group policy alone for a session opened without MFA, while long-term keys (no MFA key in
-   * the request) pass the group side so the trust decides.
+   * Without MFA (a session opened without it, or long-term keys without an MFA code): denied wherever
+   * the role requires it, by both halves together, by the trust alone and by the group policy alone.
+   * Long-term keys with an MFA code (the CLI's mfa_serial) are allowed by both halves, and by the
+   * group policy alone: nobody is locked out.
    */
   async mfaEnforced(): Promise<string[]> {
     const wrong: string[] = [];
@@ -96,14 +103,17 @@ export class AccessMatrix {
         const ctx = this.personContext(role, mfa);
         const both = await this.allowed({ caller: this.member(), roleArn: deployed.arn, identityPolicies: this.groupPolicies(group), trustPolicy: deployed.trustPolicy, context: ctx });
         if (both !== (granted && !needsMfa)) wrong.push(`${group} -> ${role}@${account} (MFA ${mfa}): ${both ? 'allowed' : 'denied'}`);
-        // The group side denies a session opened without MFA; with long-term keys (the key absent:
-        // the CLI's mfa_serial path) it must allow, and the trust alone decides.
+        // The group side denies both: BoolIfExists aws:MultiFactorAuthPresent false.
         const groupAlone = needsMfa && granted && (await this.allowed({ caller: this.member(), roleArn: deployed.arn, identityPolicies: this.groupPolicies(group), trustPolicy: TRUST_ANYONE, context: ctx }));
-        if (mfa === 'none' && groupAlone) wrong.push(`group policy of ${group} alone allows ${role}@${account} without MFA (${mfa})`);
-        if (mfa === 'absent' && needsMfa && granted && !groupAlone) wrong.push(`group policy of ${group} alone refuses ${role}@${account} to long-term keys: people using mfa_serial are locked out`);
+        if (groupAlone) wrong.push(`group policy of ${group} alone allows ${role}@${account} without MFA (${mfa})`);
         if (needsMfa && (await this.allowed({ caller: this.member(), roleArn: deployed.arn, identityPolicies: [ALLOW_ALL_ASSUME], trustPolicy: deployed.trustPolicy, context: ctx })))
           wrong.push(`trust of ${role}@${account} alone allows a session without MFA (${mfa})`);
       }
+      const code = this.personContext(role, 'code');
+      const withCode = await this.allowed({ caller: this.member(), roleArn: deployed.arn, identityPolicies: this.groupPolicies(group), trustPolicy: deployed.trustPolicy, context: code });
+      if (withCode !== granted) wrong.push(`${group} -> ${role}@${account} (long-term keys with an MFA code): ${withCode ? 'allowed' : 'denied'}`);
+      if (granted && !(await this.allowed({ caller: this.member(), roleArn: deployed.arn, identityPolicies: this.groupPolicies(group), trustPolicy: TRUST_ANYONE, context: code })))
+        wrong.push(`group policy of ${group} alone refuses ${role}@${account} to long-term keys with an MFA code: people using mfa_serial are locked out`);
     }
     return wrong;
   }

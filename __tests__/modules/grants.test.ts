@@ -68,7 +68,7 @@ describe('grants as methods: CrossAccountRole.grantAssume', () => {
       '{"Version":"2012-10-17","Statement":[' +
         '{"Sid":"AssumeRole","Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::222222222222:role/ops/Admin"},' +
         '{"Sid":"DenyAssumeRoleMfaOlderThan900","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/ops/Admin","Condition":{"NumericGreaterThanEquals":{"aws:MultiFactorAuthAge":"900"}}},' +
-        '{"Sid":"DenyAssumeRoleWithoutMfa","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/ops/Admin","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}},' +
+        '{"Sid":"DenyAssumeRoleWithoutMfa","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/ops/Admin","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}},' +
         '{"Sid":"TagSession","Effect":"Allow","Action":"sts:TagSession","Resource":"arn:aws:iam::222222222222:role/ops/Admin"}]}',
     );
   });
@@ -187,7 +187,7 @@ describe('denials as methods: denyAssume', () => {
       { Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [roleArn(MEMBER, 'ReadOnly'), roleArn(MEMBER, 'Admin', '/ops/')] },
       // An explicit Deny wins over any Allow, this one's included, in every account.
       { Sid: 'DenyAssumeRole', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/ops/Admin' },
-      { Sid: 'DenyAssumeRoleWithoutMfa', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: ['arn:aws:iam::*:role/ReadOnly', 'arn:aws:iam::*:role/ops/Admin'], Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+      { Sid: 'DenyAssumeRoleWithoutMfa', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: ['arn:aws:iam::*:role/ReadOnly', 'arn:aws:iam::*:role/ops/Admin'], Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
     ]);
     const user = userCaller(IDENTITY, 'alice');
     const verdict = (role: string, arn: string) => isAllowed({ caller: user, roleArn: arn, identityPolicies: [policy], trustPolicy: trustOf(member, role), context: MFA });

@@ -70,7 +70,7 @@ describe('the README example: constructs without the org file', () => {
     expect(policy.name).toBe('readers-assume-roles');
     expect(policy.policy).toBe(
       '{"Version":"2012-10-17","Statement":[{"Sid":"AssumeRole","Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::222222222222:role/ReadOnly"},' +
-        '{"Sid":"DenyAssumeRoleWithoutMfa","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/ReadOnly","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}',
+        '{"Sid":"DenyAssumeRoleWithoutMfa","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/ReadOnly","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}',
     );
     expect(identity.resource.aws_iam_group_policy_attachment['group_readers_attach_readers-assume-roles'].policy_arn).toBe('${aws_iam_policy.group_readers_policy_readers-assume-roles.arn}');
     expect(identity.resource.aws_iam_group_policy_attachments_exclusive.group_readers_attachments).toEqual({

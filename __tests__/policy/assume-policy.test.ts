@@ -36,7 +36,7 @@ describe('renderAssumePolicies', () => {
           Effect: 'Deny',
           Action: 'sts:AssumeRole',
           Resource: ['arn:aws:iam::*:role/Admin', 'arn:aws:iam::*:role/ReadOnly'],
-          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+          Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
         },
       ],
     });
@@ -51,7 +51,7 @@ describe('renderAssumePolicies', () => {
         Effect: 'Deny',
         Action: 'sts:AssumeRole',
         Resource: 'arn:aws:iam::*:role/Deploy',
-        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+        Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
       },
       {
         Sid: 'SetSourceIdentity',
@@ -100,7 +100,7 @@ describe('packing a group\'s grants within IAM limits', () => {
             Effect: 'Deny',
             Action: 'sts:AssumeRole',
             Resource: ['arn:aws:iam::*:role/ReadOnly', 'arn:aws:iam::*:role/ops/Admin'],
-            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+            Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
           },
         ],
       },

@@ -233,7 +233,7 @@ describe('deny lists', () => {
       Statement: [
         { Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::222222222222:role/Reader' },
         { Sid: 'DenyAssumeRole', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Admin' },
-        { Sid: 'DenyAssumeRoleWithoutMfa', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Reader', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+        { Sid: 'DenyAssumeRoleWithoutMfa', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Reader', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
       ],
     });
     const developers = policies.find((p) => p.name === 'developers-assume-roles')!;

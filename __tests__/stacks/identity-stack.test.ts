@@ -57,7 +57,7 @@ describe('identity stack', () => {
         '{"Version":"2012-10-17","Statement":[' +
         '{"Sid":"AssumeRole","Effect":"Allow","Action":"sts:AssumeRole","Resource":["arn:aws:iam::222222222222:role/Admin","arn:aws:iam::444444444444:role/ReadOnly"]},' +
         '{"Sid":"DenyAssumeRoleMfaOlderThan3600","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/Admin","Condition":{"NumericGreaterThanEquals":{"aws:MultiFactorAuthAge":"3600"}}},' +
-        '{"Sid":"DenyAssumeRoleWithoutMfa","Effect":"Deny","Action":"sts:AssumeRole","Resource":["arn:aws:iam::*:role/Admin","arn:aws:iam::*:role/ReadOnly"],"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}',
+        '{"Sid":"DenyAssumeRoleWithoutMfa","Effect":"Deny","Action":"sts:AssumeRole","Resource":["arn:aws:iam::*:role/Admin","arn:aws:iam::*:role/ReadOnly"],"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}',
     });
   });
 
