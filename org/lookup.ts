@@ -13,6 +13,8 @@ interface Index {
   readonly policies: Map<string, CustomerPolicyModel>;
   /** `<role> <account>` -> the assumers other than IAM groups granted it there. */
   readonly assumersOf: Map<string, AssumerModel[]>;
+  /** `<role> <account>` of every grant of an IAM group. */
+  readonly groupGrants: Set<string>;
   readonly assumers: Map<string, AssumerModel>;
 }
 const indexes = new WeakMap<OrgModel, Index>();
@@ -20,8 +22,12 @@ function indexOf(model: OrgModel): Index {
   let index = indexes.get(model);
   if (!index) {
     const assumersOf = new Map<string, AssumerModel[]>();
+    const groupGrants = new Set<string>();
     for (const assumer of model.assumers) {
-      if (assumer.kind === 'iam-group') continue;
+      if (assumer.kind === 'iam-group') {
+        for (const g of assumer.grants) groupGrants.add(`${g.role} ${g.account}`);
+        continue;
+      }
       for (const g of assumer.grants) {
         const key = `${g.role} ${g.account}`;
         assumersOf.set(key, [...(assumersOf.get(key) ?? []), assumer]);
@@ -32,6 +38,7 @@ function indexOf(model: OrgModel): Index {
       roles: new Map(model.roles.map((r) => [r.name, r])),
       policies: new Map(model.policies.map((p) => [p.name, p])),
       assumersOf,
+      groupGrants,
       assumers: new Map(model.assumers.map((a) => [a.name, a])),
     };
     indexes.set(model, index);
@@ -66,6 +73,11 @@ export function findAssumer(model: OrgModel, name: string): AssumerModel {
 /** The assumers other than IAM groups (permission sets, SAML roles, web identities) granted `role` in `accountKey`, in file order. */
 export function assumersOf(model: OrgModel, role: string, accountKey: string): readonly AssumerModel[] {
   return indexOf(model).assumersOf.get(`${role} ${accountKey}`) ?? [];
+}
+
+/** Whether an IAM group grants `role` in `accountKey`. */
+export function groupGrants(model: OrgModel, role: string, accountKey: string): boolean {
+  return indexOf(model).groupGrants.has(`${role} ${accountKey}`);
 }
 
 /** The customer managed policies the roles of one account use, in the order of the policies section. */

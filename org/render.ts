@@ -4,7 +4,7 @@ import { PermissionSetAssumer } from '../policy/assumers';
 import { PolicyDocument } from '../policy/document';
 import { IAM_LIMITS } from '../policy/quotas';
 import { renderTrustPolicy } from '../policy/trust-policy';
-import { assumersOf, findAssumer, findRole, grantRoleArn, isWebIdentity } from './lookup';
+import { assumersOf, findAssumer, findRole, grantRoleArn, groupGrants, isWebIdentity } from './lookup';
 import type { AccountModel, AssumerModel, GroupModel, OrgModel, PermissionSetModel, RoleModel, SamlRoleModel } from './model';
 
 /** The assumer's grants as its own side needs them: role ARNs with the conditions their trust asks for. */
@@ -40,8 +40,9 @@ const trustPolicies = new WeakMap<RoleModel, Map<string, PolicyDocument>>();
  */
 export function roleTrustPolicy(model: OrgModel, role: RoleModel, account: AccountModel): PolicyDocument {
   const assumers = assumersOf(model, role.name, account.key);
+  const people = groupGrants(model, role.name, account.key);
   const webIdentity = assumers.some(isWebIdentity);
-  const key = `${assumers.map((a) => a.name).join('\n')}${webIdentity ? `\n@${account.accountId}` : ''}`;
+  const key = `${people ? 'people\n' : ''}${assumers.map((a) => a.name).join('\n')}${webIdentity ? `\n@${account.accountId}` : ''}`;
   let byKey = trustPolicies.get(role);
   if (!byKey) {
     byKey = new Map();
@@ -50,12 +51,14 @@ export function roleTrustPolicy(model: OrgModel, role: RoleModel, account: Accou
   let doc = byKey.get(key);
   if (!doc) {
     const denied = role.denied.map((name) => findAssumer(model, name)).filter((a): a is PermissionSetModel => a.kind === 'permission-set');
-    // A role that no one is granted in this account trusts the identity account's people, as a
-    // role with no one else to trust does (they still need a policy that allows it, and MFA).
-    const nobody = role.trust.identityAccountId === undefined && role.trust.principals.length === 0 && assumers.length === 0;
+    // The identity account's IAM users are trusted per account: where a group grants the role here,
+    // and, as the fallback of a role no one is granted here and that trusts no named principal,
+    // there too (they still need a policy that allows it, and MFA). Never where only other kinds
+    // (OIDC, SAML, permission sets) or named principals reach it.
+    const nobody = !people && role.trust.principals.length === 0 && assumers.length === 0;
     doc = renderTrustPolicy({
       ...role.trust,
-      identityAccountId: nobody ? model.identityAccountId : role.trust.identityAccountId,
+      identityAccountId: people || nobody ? model.identityAccountId : undefined,
       accountId: account.accountId,
       assumers: assumers.map((a) => a.principal),
       deniedPermissionSets: denied.map((a) => a.principal as PermissionSetAssumer),

@@ -397,8 +397,9 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
       adopt: role.adopt ?? false,
       alertOnAssume: role.alertOnAssume ?? false,
       trust: {
-        // People reach every role that a group grants, and every role with no one else to trust.
-        identityAccountId: granted || (principals.length === 0 && others.length === 0) ? file.identity.accountId : undefined,
+        // People are trusted per account (org/render.ts, roleTrustPolicy): where a group grants the
+        // role, and where nothing else is trusted. The role-wide spec names no identity account.
+        identityAccountId: undefined,
         mfa,
         mfaMaxAgeSeconds: trust.mfaMaxAgeSeconds,
         orgId: file.orgId,

@@ -99,6 +99,11 @@ export interface AccessReport {
   readonly principals: readonly PrincipalAccess[];
   /** People who may never assume a role, whatever else allows it. */
   readonly denials: readonly Denial[];
+  /**
+   * The roles whose trust lets in the identity account's IAM users, by account: whoever there has an
+   * identity policy allowing it (a group of the org file, or an admin of the hub) may assume them.
+   */
+  readonly peopleTrusts?: readonly { readonly account: string; readonly role: string; readonly roleArn: string }[];
 }
 
 type Statement = Record<string, unknown>;
@@ -343,6 +348,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
   const grants: Grant[] = [];
   const principals: PrincipalAccess[] = [];
   const denials: Denial[] = [];
+  const peopleTrusts: { account: string; role: string; roleArn: string }[] = [];
   const sides = peopleSides(identity);
   for (const account of synth.accounts) {
     for (const role of account.roles) {
@@ -374,6 +380,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
       };
       const policyDenies = (side: PeopleSide) => side.denied.some((r) => arnMatches(r, role.arn));
 
+      if (trust.users) peopleTrusts.push({ account: account.stack, role: role.name, roleArn: role.arn });
       if (identity && trust.users) {
         for (const side of sides.groups) {
           if (policyDenies(side)) {
@@ -428,7 +435,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
       for (const s of statementsOf(role.trustPolicy)) if (s.Effect === 'Allow') principals.push(...readWebIdentity(s, common(s)));
     }
   }
-  return { identityAccountId: identity?.accountId, grants, principals, denials };
+  return { identityAccountId: identity?.accountId, grants, principals, denials, peopleTrusts };
 }
 
 /** Words for a people kind, as headings and lists use them: `group`, `permission set`, `SAML role`. */

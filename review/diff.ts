@@ -15,6 +15,8 @@ export interface AccessChange {
     | 'deny-removed'
     | 'role-added'
     | 'role-removed'
+    | 'people-trusted'
+    | 'people-untrusted'
     | 'permissions-changed';
   /** Someone can now do more, or with fewer conditions. */
   readonly loosens: boolean;
@@ -144,6 +146,17 @@ export function diffAccess(base: { synth: SynthesizedOrg; access: AccessReport }
 
   const baseRoles = rolesOf(base.synth);
   const headRoles = rolesOf(head.synth);
+  // The identity account's IAM users let in by a role's trust (or no longer), for roles on both
+  // sides (a role added or removed says so itself): who else in the hub could assume it changes.
+  const peopleKey = (t: { role: string; account: string }) => `${t.role} @ ${t.account}`;
+  const trustedBefore = new Set((base.access.peopleTrusts ?? []).map(peopleKey));
+  const trustedAfter = new Set((head.access.peopleTrusts ?? []).map(peopleKey));
+  for (const subject of trustedAfter) {
+    if (!trustedBefore.has(subject) && baseRoles.has(subject)) changes.push({ kind: 'people-trusted', loosens: true, subject, details: ["the trust now lets in the identity account's IAM users whose own policy allows it"] });
+  }
+  for (const subject of trustedBefore) {
+    if (!trustedAfter.has(subject) && headRoles.has(subject)) changes.push({ kind: 'people-untrusted', loosens: false, subject, details: ["the trust no longer lets in the identity account's IAM users (no group grants it here)"] });
+  }
   for (const [subject, r] of headRoles) {
     const before = baseRoles.get(subject);
     if (!before) {
@@ -186,6 +199,8 @@ const TITLES: Record<AccessChange['kind'], string> = {
   'deny-removed': 'deny removed',
   'role-added': 'role added',
   'role-removed': 'role removed (will be destroyed)',
+  'people-trusted': "identity account's IAM users trusted",
+  'people-untrusted': "identity account's IAM users no longer trusted",
   'permissions-changed': 'permissions changed',
 };
 

@@ -77,6 +77,7 @@ const COUNTED: [string, AccessChange['kind'][]][] = [
   ['roles added', ['role-added']],
   ['roles removed', ['role-removed']],
   ['role permissions changed', ['permissions-changed']],
+  ["roles trusting the identity account's IAM users, added or removed", ['people-trusted', 'people-untrusted']],
 ];
 
 /**

@@ -7,10 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseOrg } from '../../org/load';
-import { assumeGrants } from '../../org/render';
+import { findAccount } from '../../org/lookup';
+import { assumeGrants, roleTrustPolicy } from '../../org/render';
 import { renderAssumePolicies } from '../../policy/assume-policy';
 // IAM's default quotas, written out rather than read from the code under test.
-import { renderTrustPolicy } from '../../policy/trust-policy';
 import { readSynthesizedOrg } from '../../review/artifact';
 import { AccessMatrix } from '../helpers/access-matrix';
 import { readIntent } from '../helpers/intent';
@@ -40,7 +40,8 @@ describe('random valid orgs', () => {
     fc.assert(
       fc.property(randomOrg(400), (org) => {
         const model = parseOrg(stringify(org), 'org.yaml');
-        for (const role of model.roles) expect(renderTrustPolicy(role.trust).size).toBeLessThanOrEqual(2048);
+        // The trust as each account gets it (people are trusted per account).
+        for (const role of model.roles) for (const key of role.accountKeys) expect(roleTrustPolicy(model, role, findAccount(model, key)).size).toBeLessThanOrEqual(2048);
         for (const group of model.groups) {
           const policies = renderAssumePolicies(assumeGrants(model, group));
           expect(policies.length).toBeLessThanOrEqual(10);
