@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
  *   keep the addresses they always had); every other character, `_` included, becomes `__` followed
  *   by its UTF-16 code unit as 4 lowercase hex digits (`.` -> `__002e`, `_` -> `__005f`).
  * - Parts are joined with a single `_`.
+ * - Terraform names start with a letter or `_`: a first part that starts with a digit or `-` (an
+ *   issuer host such as `1ci.example.com`) has that first character escaped too (`__0031ci...`).
  * An escaped part never holds a lone `_`, and an escape is always exactly `__` + 4 hex digits, so a
  * run of underscores reads one way only: 1 = a join, 2 = an escape, 3 = a join then an escape.
  * Splitting on joins and undoing escapes gives the parts back (see `parseTerraformId`).
@@ -20,12 +22,17 @@ export function terraformId(...parts: string[]): string {
   parts.forEach((part, i) => {
     if (part.length === 0) throw new Error(`terraformId: part ${i} is empty (${JSON.stringify(parts)}).`);
   });
-  if (!/^[A-Za-z]/.test(parts[0])) throw new Error(`terraformId: the first part must start with a letter, got ${JSON.stringify(parts[0])}.`);
-  return parts.map(escapePart).join('_');
+  const escaped = parts.map(escapePart);
+  if (/^[0-9-]/.test(escaped[0])) escaped[0] = `${escapeChar(escaped[0][0])}${escaped[0].slice(1)}`;
+  return escaped.join('_');
+}
+
+function escapeChar(c: string): string {
+  return `__${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 function escapePart(part: string): string {
-  return part.replace(/[^A-Za-z0-9-]/g, (c) => `__${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return part.replace(/[^A-Za-z0-9-]/g, escapeChar);
 }
 
 /** The parts a `terraformId` was made of: its inverse, which is what makes the mapping injective. */

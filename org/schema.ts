@@ -38,10 +38,12 @@ export const IamPath = z
   .string()
   .max(512, { error: 'is longer than the 512 characters IAM allows for a path' })
   .regex(/^\/([\x21-\x7E]*\/)?$/, { error: 'must start and end with "/" and use printable ASCII without spaces, e.g. /teams/platform/' })
-  .refine((p) => !p.includes('//'), { error: 'must not contain an empty segment ("//")' })
+  .regex(/^(?!.*\/\/)/, { error: 'must not contain an empty segment ("//")' })
   // The path is part of the ARNs the group policies and the perimeter name; there `*` and `?` are
   // wildcards and `$` starts a policy variable, so the policy could not name exactly this role.
-  .refine((p) => !/[*?$]/.test(p), { error: 'must not contain "*", "?" or "$": in the ARNs policies name they are wildcards or a variable, so a policy could not name exactly this one. Fix: use letters, digits and +=,.@_- between the slashes' });
+  // (Patterns, not refinements, so the published JSON Schema refuses them too.)
+  .regex(/^[^*?$]*$/, { error: 'must not contain "*", "?" or "$": in the ARNs policies name they are wildcards or a variable, so a policy could not name exactly this one. Fix: use letters, digits and +=,.@_- between the slashes' })
+  .describe('An IAM path: "/" or "/a/b/", at most 512 printable ASCII characters. "*", "?" and "$" are refused on purpose (IAM takes them, but in the ARNs the policies name they are wildcards or a variable), and so is an empty segment.');
 
 /** An account key, which is also its stack name and the prefix of its Terraform Cloud workspace. */
 export const AccountKey = z
