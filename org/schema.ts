@@ -247,6 +247,8 @@ const EnvironmentName = z
   .min(1)
   .max(255, { error: 'is longer than the 255 characters GitHub allows for an environment name' })
   .regex(/^[^:$]*$/, { error: 'must not contain ":" or "$" (":" separates the parts of the token\'s sub claim; "$" starts a policy variable)' })
+  // Environments are names, not patterns: the sub is compared with StringLike, where these would match others.
+  .regex(/^[^*?]*$/, { error: 'must not contain "*" or "?": environments are exact names here, and in the trust\'s StringLike they would let in every environment they match (prod* lets in production-eu and prod-test). Fix: list each environment by its name' })
   .regex(/^\S(.*\S)?$/, { error: 'must not start or end with a space' });
 /** An aud claim or client id: what IAM's OIDC provider takes as a client id (1-255 characters). */
 const ClaimValue = z.string().min(1).max(255, { error: 'is longer than the 255 characters IAM allows for an OIDC client id (audience)' }).regex(/^[^$]*$/, NO_DOLLAR);

@@ -129,6 +129,13 @@ describe('assumers of every kind: bad entries are refused with line, key and fix
     ]);
   });
 
+  test('a GitHub environment written as a pattern: environments are exact names', async () => {
+    expect(await refusedProblems(edit('    environments: [production]\n', '    environments: [production, "prod*", "qa?"]\n'))).toEqual([
+      '89:32 githubActions.infra-prod.environments[1]: must not contain "*" or "?": environments are exact names here, and in the trust\'s StringLike they would let in every environment they match (prod* lets in production-eu and prod-test). Fix: list each environment by its name',
+      '89:41 githubActions.infra-prod.environments[2]: must not contain "*" or "?": environments are exact names here, and in the trust\'s StringLike they would let in every environment they match (prod* lets in production-eu and prod-test). Fix: list each environment by its name',
+    ]);
+  });
+
   test('two entries of one issuer that disagree on the OIDC provider', async () => {
     expect(await refusedProblems(edit('    environments: [production]\n', '    environments: [production]\n    oidcProvider: existing\n'))).toEqual([
       '90:19 githubActions.infra-prod.oidcProvider: is existing, but githubActions.infra-main.oidcProvider is create for the same issuer token.actions.githubusercontent.com; an account has one OIDC provider per issuer. Fix: give both the same oidcProvider.',
