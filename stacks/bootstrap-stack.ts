@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { OrgModel } from '../org/model';
-import { AwsStack, bootstrapStackName, deployerRoles, oidcProviderOwners, workspaceRef } from '../org/hcp-terraform';
-import { oidcProviderArn, roleArn } from '../policy/arn';
-import { applyRolePolicy, hcpIssuerUrl, hcpWorkspaceTrustPolicy, planRolePolicy } from '../policy/hcp-terraform';
+import { AwsStack, bootstrapStackName, deployerGuardIn, deployerRoles, oidcProviderOwners, workspaceRef } from '../org/hcp-terraform';
+import { customerPolicyArn, groupArn, oidcProviderArn, roleArn } from '../policy/arn';
+import { applyRolePolicy, hcpIssuerUrl, hcpWorkspaceTrustPolicy, OwnIamScope, planRolePolicy } from '../policy/hcp-terraform';
 import { CrossAccountRole } from '../modules/cross-account-role';
 import { OidcProvider } from '../modules/oidc-provider';
 import { terraformId } from '../modules/terraform-id';
@@ -11,11 +11,30 @@ import { stableOutput } from '../modules/stable-id';
 import { literalStrings } from '../modules/terraform-literal';
 import { OrgStack } from './base-stack';
 
-/** The Terraform resource types a stack holds: what its apply role must be able to manage. */
-export function resourceTypesOf(stack: TerraformStack): string[] {
+/** What a stack holds that its apply role must manage: the resource types, and the ARNs of its own IAM resources. */
+export interface StackContents {
+  readonly resourceTypes: readonly string[];
+  readonly own: Readonly<Partial<Record<OwnIamScope, readonly string[]>>>;
+}
+
+/** Reads a built stack's resources (their literal names and paths, as synthesized). */
+export function contentsOf(stack: TerraformStack, accountId: string): StackContents {
   const types = new Set<string>();
-  for (const c of stack.node.findAll()) if (c instanceof TerraformResource) types.add(c.terraformResourceType);
-  return [...types].sort();
+  const own: Record<OwnIamScope, Set<string>> = { role: new Set(), policy: new Set(), group: new Set(), 'oidc-provider': new Set() };
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof TerraformResource)) continue;
+    const type = c.terraformResourceType;
+    types.add(type);
+    if (!['aws_iam_role', 'aws_iam_policy', 'aws_iam_group', 'aws_iam_openid_connect_provider'].includes(type)) continue;
+    const config = Object.values((c.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[type])[0];
+    const name = String(config.name);
+    const path = config.path === undefined ? '/' : String(config.path);
+    if (type === 'aws_iam_role') own.role.add(roleArn(accountId, name, path));
+    else if (type === 'aws_iam_policy') own.policy.add(customerPolicyArn(accountId, name, path));
+    else if (type === 'aws_iam_group') own.group.add(groupArn(accountId, name, path));
+    else own['oidc-provider'].add(oidcProviderArn(accountId, String(config.url)));
+  }
+  return { resourceTypes: [...types].sort(), own: Object.fromEntries(Object.entries(own).map(([k, v]) => [k, [...v].sort()])) };
 }
 
 /**
@@ -29,8 +48,8 @@ export class BootstrapStack extends OrgStack {
   readonly planRole: CrossAccountRole;
   readonly applyRole: CrossAccountRole;
 
-  /** `resourceTypes`: those of the stack the roles deploy (see {@link resourceTypesOf}). */
-  constructor(scope: Construct, model: OrgModel, readonly stack: AwsStack, resourceTypes: readonly string[]) {
+  /** `contents`: those of the stack the roles deploy (see {@link contentsOf}). */
+  constructor(scope: Construct, model: OrgModel, readonly stack: AwsStack, contents: StackContents) {
     super(scope, model, {
       stackName: bootstrapStackName(stack.name),
       accountId: stack.accountId,
@@ -51,7 +70,7 @@ export class BootstrapStack extends OrgStack {
       owner && hcp.oidcProvider !== 'existing'
         ? new OidcProvider(this, `oidc-provider-${terraformId(hcp.hostname)}`, { issuerUrl: issuer, accountId: stack.accountId, audiences: [hcp.audience], adopt: hcp.oidcProvider === 'adopt' }).provider
         : undefined;
-    const untouchable = [roles.plan.arn, roles.apply.arn, roleArn(stack.accountId, stack.deploymentRoleName), oidcProviderArn(stack.accountId, issuer)];
+    const untouchable = deployerGuardIn(model, hcp, stack.accountId);
     const role = (phase: 'plan' | 'apply') =>
       new CrossAccountRole(this, `role-${phase}`, {
         roleName: roles[phase].name,
@@ -59,7 +78,9 @@ export class BootstrapStack extends OrgStack {
         accountId: stack.accountId,
         description: `HCP Terraform ${phase} phase of workspace ${ref.workspace} (project ${ref.project}, organization ${ref.organization}), stack ${stack.name}`,
         trustPolicy: hcpWorkspaceTrustPolicy(stack.accountId, ref, phase, { hostname: hcp.hostname, audience: hcp.audience }),
-        inlinePolicies: { [`hcp-terraform-${phase}`]: phase === 'plan' ? planRolePolicy(resourceTypes) : applyRolePolicy(resourceTypes, { accountId: stack.accountId, untouchable }) },
+        inlinePolicies: {
+          [`hcp-terraform-${phase}`]: phase === 'plan' ? planRolePolicy(contents.resourceTypes) : applyRolePolicy({ accountId: stack.accountId, resourceTypes: contents.resourceTypes, own: contents.own, untouchable }),
+        },
         // IAM refuses a trust naming an OIDC provider that does not exist yet.
         dependsOn: provider ? [provider] : undefined,
         adopt: hcp.adoptRoles,

@@ -99,57 +99,76 @@ describe('what the plan and apply roles may do', () => {
     }
   });
 
-  test('the plan role of a member stack: the reads of IAM and of its other services, and no role hop', () => {
-    expect(planRolePolicy(['aws_iam_role', 'aws_sns_topic', 'aws_iam_role']).toJSON()).toEqual({
+  test('the plan role: the reads of every service the stacks use (a run still refreshes what the file no longer has), and no role hop', () => {
+    expect(planRolePolicy(['aws_iam_role', 'aws_sns_topic']).toJSON()).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'ReadForPlan', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*', 'sns:Get*', 'sns:List*'], Resource: '*' },
+        {
+          Sid: 'ReadForPlan',
+          Effect: 'Allow',
+          Action: ['iam:Get*', 'iam:List*', 'sns:Get*', 'sns:List*', 'events:Describe*', 'events:List*', 'access-analyzer:Get*', 'access-analyzer:List*', 'organizations:Describe*', 'organizations:List*'],
+          Resource: '*',
+        },
         { Sid: 'NoRoleHop', Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'], Resource: '*' },
       ],
     });
   });
 
-  test('the apply role: writes of its resource types in its own account, and a Deny on its own access', () => {
+  test('the apply role: creates and updates on the stack\'s own roles and policies by ARN, deletes anywhere in its account, Denys on the deployers', () => {
     const untouchable = ['arn:aws:iam::222222222222:role/hcp-terraform/tfc-plan-dev', 'arn:aws:iam::222222222222:role/hcp-terraform/tfc-apply-dev'];
-    expect(applyRolePolicy(['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_policy'], { accountId: '222222222222', untouchable }).toJSON()).toEqual({
-      Version: '2012-10-17',
-      Statement: [
-        { Sid: 'ReadForPlan', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' },
-        {
-          Sid: 'WritePolicy',
-          Effect: 'Allow',
-          Action: ['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy'],
-          Resource: 'arn:aws:iam::222222222222:policy/*',
-        },
-        {
-          Sid: 'WriteRole',
-          Effect: 'Allow',
-          Action: [
-            'iam:CreateRole',
-            'iam:DeleteRole',
-            'iam:DeleteRolePermissionsBoundary',
-            'iam:DeleteRolePolicy',
-            'iam:DetachRolePolicy',
-            'iam:PutRolePermissionsBoundary',
-            'iam:PutRolePolicy',
-            'iam:TagRole',
-            'iam:UntagRole',
-            'iam:UpdateAssumeRolePolicy',
-            'iam:UpdateRole',
-            'iam:UpdateRoleDescription',
-          ],
-          Resource: 'arn:aws:iam::222222222222:role/*',
-        },
-        { Sid: 'WriteInstanceProfile', Effect: 'Allow', Action: 'iam:RemoveRoleFromInstanceProfile', Resource: 'arn:aws:iam::222222222222:instance-profile/*' },
-        { Sid: 'NeverOwnAccess', Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: [...untouchable].sort() },
-        { Sid: 'NoRoleHop', Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'], Resource: '*' },
+    const doc = applyRolePolicy({
+      accountId: '222222222222',
+      resourceTypes: ['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_policy'],
+      own: { role: ['arn:aws:iam::222222222222:role/ReadOnly', 'arn:aws:iam::222222222222:role/ops/Admin'], policy: ['arn:aws:iam::222222222222:policy/ReadLogs'] },
+      untouchable,
+    }).toJSON();
+    const bySid = Object.fromEntries(doc.Statement.map((st) => [st.Sid, st]));
+    expect(Object.keys(bySid)).toEqual([
+      'ReadForPlan',
+      'WritePolicy',
+      'WriteRole',
+      'DeleteAccessAnalyzer',
+      'DeleteEventsRule',
+      'DeleteGroup',
+      'DeleteInstanceProfile',
+      'DeleteOidcProvider',
+      'DeleteOrganizations',
+      'DeletePolicy',
+      'DeleteRole',
+      'DeleteSns',
+      'NeverDeployerAccess',
+      'NoRoleHop',
+    ]);
+    expect(bySid.WriteRole).toEqual({
+      Sid: 'WriteRole',
+      Effect: 'Allow',
+      Action: [
+        'iam:CreateRole',
+        'iam:DeleteRolePermissionsBoundary',
+        'iam:PutRolePermissionsBoundary',
+        'iam:PutRolePolicy',
+        'iam:TagRole',
+        'iam:UntagRole',
+        'iam:UpdateAssumeRolePolicy',
+        'iam:UpdateRole',
+        'iam:UpdateRoleDescription',
       ],
+      Resource: ['arn:aws:iam::222222222222:role/ReadOnly', 'arn:aws:iam::222222222222:role/ops/Admin'],
     });
+    expect(bySid.WritePolicy).toMatchObject({ Resource: 'arn:aws:iam::222222222222:policy/ReadLogs' });
+    expect(bySid.DeleteRole).toEqual({ Sid: 'DeleteRole', Effect: 'Allow', Action: ['iam:DeleteRole', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy'], Resource: 'arn:aws:iam::222222222222:role/*' });
+    expect(bySid.NeverDeployerAccess).toEqual({ Sid: 'NeverDeployerAccess', Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: [...untouchable].sort() });
+  });
+
+  test('a stack with no resource of an IAM kind gets no write on it, and every write names resources (none on "*" but Organizations\')', () => {
+    const doc = applyRolePolicy({ accountId: '222222222222', resourceTypes: ['aws_iam_role', 'aws_iam_group'], own: { role: ['arn:aws:iam::222222222222:role/R'] }, untouchable: [] }).toJSON();
+    expect(doc.Statement.map((st) => st.Sid)).not.toContain('WriteGroup');
+    for (const st of doc.Statement) if (st.Effect === 'Allow' && st.Sid !== 'ReadForPlan' && st.Sid !== 'DeleteOrganizations') expect(st.Resource).not.toBe('*');
   });
 
   test('a resource type the table does not know is refused, not given nothing or everything', () => {
     expect(() => planRolePolicy(['aws_iam_role', 'aws_s3_bucket'])).toThrow(UnknownResourceTypeError);
-    expect(() => applyRolePolicy(['aws_s3_bucket', 'aws_kms_key'], { accountId: '222222222222', untouchable: [] })).toThrow(
+    expect(() => applyRolePolicy({ accountId: '222222222222', resourceTypes: ['aws_s3_bucket', 'aws_kms_key'], own: {}, untouchable: [] })).toThrow(
       'No deployer permissions are known for aws_kms_key, aws_s3_bucket: add them to DEPLOYER_ACCESS in policy/hcp-terraform.ts.',
     );
   });

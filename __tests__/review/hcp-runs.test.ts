@@ -44,13 +44,20 @@ describe('the order of runs', () => {
       waves: [['workspaces'], ['tooling'], ['dev', 'prod'], ['identity'], ['organization']],
       bootstraps: [],
       heldBack: [],
+      waiting: [],
     });
     expect(planRuns(model, ['prod', 'identity']).waves).toEqual([['prod'], ['identity']]);
   });
 
-  test('a changed bootstrap is an admin\'s to apply, and holds back its own stack until then', () => {
-    expect(planRuns(model, ['bootstrap-dev', 'dev', 'prod'])).toEqual({ waves: [['prod']], bootstraps: ['bootstrap-dev'], heldBack: ['dev'] });
-    expect(planRuns(model, ['bootstrap-dev', 'dev', 'prod'], { bootstrapsApplied: true })).toEqual({ waves: [['dev', 'prod']], bootstraps: ['bootstrap-dev'], heldBack: [] });
+  test('a changed bootstrap is an admin\'s to apply, and holds back its own stack and every later wave until then', () => {
+    expect(planRuns(model, ['bootstrap-dev', 'dev', 'prod', 'identity', 'organization'])).toEqual({
+      waves: [['prod']],
+      bootstraps: ['bootstrap-dev'],
+      heldBack: ['dev'],
+      waiting: ['identity', 'organization'],
+    });
+    expect(planRuns(model, ['bootstrap-dev', 'dev', 'prod', 'identity'], { bootstrapsApplied: true })).toEqual({ waves: [['dev', 'prod'], ['identity']], bootstraps: ['bootstrap-dev'], heldBack: [], waiting: [] });
+    expect(runsExitCode(planRuns(model, ['bootstrap-dev', 'prod']), [])).toBe(0);
   });
 
   test('an unknown stack is an error naming the stacks', () => {
@@ -125,13 +132,12 @@ describe('the hcp-runs command', () => {
       [
         '## HCP Terraform runs (dry run: the order, nothing run)',
         '',
-        '| wave | stack | workspace | result | run |',
-        '| --- | --- | --- | --- | --- |',
-        '| 1 | `identity` | `iam-identity` | to run |  |',
+        'No stack to run.',
         '',
         '> [!IMPORTANT]',
         '> 1 bootstrap stack changed: `bootstrap-dev`. An admin applies it through the deployment role: `npx cdktf deploy bootstrap-dev` (docs/terraform-cloud.md).',
         "> Held back until then: `dev`. Then run again with --bootstraps-applied (the workflow's `bootstraps-applied` input).",
+        '> Waiting for them, as later waves: `identity`.',
         '',
       ].join('\n'),
     );

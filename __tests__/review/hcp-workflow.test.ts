@@ -12,7 +12,7 @@ const workflow = parse(text) as {
   on: { push: { branches: string[]; paths: string[] }; workflow_dispatch: { inputs: Record<string, { type: string }> } };
   permissions: Record<string, string>;
   concurrency: { group: string; 'cancel-in-progress': boolean };
-  jobs: { runs: { permissions: Record<string, string>; env: Record<string, string>; steps: Step[] } };
+  jobs: { runs: { if: string; environment: string; permissions: Record<string, string>; env: Record<string, string>; steps: Step[] } };
 };
 const steps = workflow.jobs.runs.steps;
 const step = (uses: string) => steps.find((s) => s.uses?.startsWith(uses))!;
@@ -31,7 +31,10 @@ describe('the hcp-terraform workflow', () => {
     expect([...workflow.on.push.paths].sort()).toEqual([...review.on.pull_request.paths.filter((p) => p !== '.github/workflows/access-review.yml'), FILE].sort());
     expect(Object.keys(workflow.on.workflow_dispatch.inputs).sort()).toEqual(['base-ref', 'bootstraps-applied', 'speculative']);
     expect(workflow.permissions).toEqual({});
-    expect(workflow.jobs.runs.permissions).toEqual({ contents: 'read' });
+    expect(workflow.jobs.runs.permissions).toEqual({ contents: 'read', actions: 'read' });
+    // Never another branch's unreviewed code, also by hand; the token in a protected environment.
+    expect(workflow.jobs.runs.if).toBe("github.ref == 'refs/heads/main'");
+    expect(workflow.jobs.runs.environment).toBe('hcp-terraform');
     expect(text).not.toMatch(/AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)|aws-actions\/configure-aws-credentials|id-token/);
   });
 
@@ -46,12 +49,14 @@ describe('the hcp-terraform workflow', () => {
     expect(steps.filter((s) => /\bnpm (ci|install|i)\b/.test(s.run ?? '')).map((s) => s.run)).toEqual(['npm ci --no-audit --no-fund']);
   });
 
-  test('synthesizes, then runs the stacks changed since the commit before the push, with the summary in the job', () => {
+  test('synthesizes, then runs the stacks changed since the last commit it applied whole (a cancelled or failed run is covered by the next), with the summary in the job', () => {
     const names = steps.map((s) => s.name).filter(Boolean);
     expect(names).toEqual(['Synthesize', 'Run the changed stacks in HCP Terraform']);
     const run = steps.find((s) => s.name === 'Run the changed stacks in HCP Terraform')!.run!;
     expect(run).toContain('args=(--step-summary "$GITHUB_STEP_SUMMARY")');
-    expect(run).toContain('args+=(--base-ref "$BEFORE")');
+    expect(run).toContain(`applied=$(gh run list --workflow hcp-terraform.yml --branch main --status success --limit 1 --json headSha --jq '.[0].headSha // ""')`);
+    expect(run).toContain('args+=(--base-ref "$applied")');
+    expect(run).not.toContain('github.event.before');
     expect(run).toContain('args+=(--bootstraps-applied)');
     expect(run.trim().split('\n').pop()).toBe('npx cross-account-iam hcp-runs "${args[@]}"');
   });
