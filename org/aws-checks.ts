@@ -10,6 +10,7 @@ import {
   isGlobalConditionKey,
   regionPartition,
 } from './aws-data';
+import { policyDocumentIssues } from './checks/policy-documents';
 import { isIpOrCidr } from './cidr';
 import { KeyPath, OrgIssue } from './errors';
 import { OrgFile } from './schema';
@@ -62,6 +63,8 @@ function checkDocument(doc: unknown, path: KeyPath, issues: OrgIssue[]): void {
   const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
   if (Array.isArray(statements)) statements.forEach((s, i) => checkStatement(obj(s), [...base, i], issues));
   else if (statements !== undefined) checkStatement(obj(statements), base, issues);
+  // Resources, Sids and Date values IAM refuses.
+  issues.push(...policyDocumentIssues(doc, path));
 }
 
 // ------------------------------------------------------------------------------------ regions
