@@ -24,7 +24,7 @@ import { planStack, renderPlanSummary, StackPlan } from '../review/plan';
 import { renderPrComment, renderReview, STEP_SUMMARY_LIMIT } from '../review/pr-comment';
 import { renderFederatedProfiles, renderProfiles } from '../review/profiles';
 import { renderReportBlocks, renderReportJson, renderReportMarkdown } from '../review/report';
-import { checkSynthStamp, toolVersion } from '../review/stamp';
+import { checkSynthStamp, orgFileToReview, toolVersion } from '../review/stamp';
 import { writeOfflineCliConfig } from '../review/terraform';
 import { addSandboxCommand } from './sandbox';
 
@@ -36,11 +36,20 @@ export class UsageError extends Error {}
 // ---------------------------------------------------------------------------------------------
 // Reading synthesized folders
 
-const orgFileOf = (org?: string) => (org ? resolve(org) : orgFilePath());
+/** The org file of the folder last given to `orgFileOf` (the one it records, unless named). */
+let orgFileOfFolder: string | undefined;
+
+/**
+ * The org file a command checks: `--org`, else `ORG_CONFIG`, else the one the synthesized folder
+ * `dir` records (`org.yaml` when it records none). Without `dir`, the one chosen for the folder
+ * already checked.
+ */
+const orgFileOf = (org?: string, dir?: string) =>
+  dir !== undefined ? (orgFileOfFolder = orgFileToReview(dir, org)) : org ? resolve(org) : (orgFileOfFolder ?? orgFilePath());
 
 /** Checks that `dir` was synthesized from the org file at hand by this version, then reads it. */
 function load(dir: string, org?: string, options: { partialOk?: boolean; only?: ReadonlySet<string> } = {}) {
-  checkSynthStamp(resolve(dir), orgFileOf(org), options);
+  checkSynthStamp(resolve(dir), orgFileOf(org, dir), options);
   const synth = readSynthesizedOrg(resolve(dir), 'identity', options.only);
   return { synth, access: analyzeAccess(synth) };
 }
@@ -194,7 +203,7 @@ export function buildCli(): Command {
     .addOption(orgOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (head: string, opts: BaseOptions & { format: string }) => {
-      checkSynthStamp(resolve(head), orgFileOf(opts.org));
+      checkSynthStamp(resolve(head), orgFileOf(opts.org, head));
       const base = await openBase(opts, 'affected');
       try {
         const affected = affectedStacks(base.dir, resolve(head));
@@ -219,7 +228,7 @@ export function buildCli(): Command {
     .action(async (baseArg: string | undefined, headArg: string, opts: { baseRef?: string; org?: string; all?: boolean; format: string; failOnLoosen?: boolean; output?: string }) => {
       let head = headArg;
       if (opts.baseRef && baseArg && headArg === DEFAULT_OUT) head = baseArg; // `diff --base-ref main HEAD_OUT`
-      checkSynthStamp(resolve(head), orgFileOf(opts.org));
+      checkSynthStamp(resolve(head), orgFileOf(opts.org, head));
       const base = await openBase({ base: opts.baseRef ? undefined : baseArg, baseRef: opts.baseRef, org: opts.org }, 'diff');
       try {
         const affected = affectedStacks(base.dir, resolve(head));
@@ -253,7 +262,7 @@ export function buildCli(): Command {
     .action(async (head: string, opts: BaseOptions & { all?: boolean; plan?: boolean; concurrency: string; output?: string; stepSummary?: string; full?: string; timings?: boolean }) => {
       const concurrency = intOption(opts.concurrency, '--concurrency');
       const clock = stopwatch();
-      checkSynthStamp(resolve(head), orgFileOf(opts.org));
+      checkSynthStamp(resolve(head), orgFileOf(opts.org, head));
       // The base is synthesized in a child process while this one reads and lints the head.
       const opening = openBase(opts, 'comment');
       opening.catch(() => undefined);
@@ -318,7 +327,7 @@ export function buildCli(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string, opts: BaseOptions & { stacks?: string; all?: boolean; concurrency: string; format: string }) => {
       const concurrency = intOption(opts.concurrency, '--concurrency');
-      checkSynthStamp(resolve(dir), orgFileOf(opts.org), { partialOk: true });
+      checkSynthStamp(resolve(dir), orgFileOf(opts.org, dir), { partialOk: true });
       let stacks: string[];
       if (opts.stacks !== undefined) {
         stacks = opts.stacks.split(',').map((x) => x.trim()).filter(Boolean);
@@ -392,7 +401,7 @@ export function buildCli(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string, opts: BaseOptions & { stacks?: string; all?: boolean; speculative?: boolean; dryRun?: boolean; bootstrapsApplied?: boolean; concurrency: string; stepSummary?: string; format: string }) => {
       const concurrency = intOption(opts.concurrency, '--concurrency');
-      checkSynthStamp(resolve(dir), orgFileOf(opts.org), { partialOk: true });
+      checkSynthStamp(resolve(dir), orgFileOf(opts.org, dir), { partialOk: true });
       const model = loadOrgFile(orgFileOf(opts.org));
       if (!model.deployment.hcpTerraform) throw new UsageError(`hcp-runs: ${orgFileOf(opts.org)} does not use HCP Terraform mode. Fix: set deployment.hcpTerraform (docs/terraform-cloud.md), or deploy with cdktf deploy.`);
       let stacks: string[];

@@ -1,5 +1,5 @@
 /** Synthesis as `npx cdktf synth` does it (the output folder records the org file's hash and the version). */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrgFile } from '../../org/load';
@@ -13,6 +13,15 @@ export async function synthStamped(text: string, name = 'org', dir = tempDir('ca
   const out = join(dir, `${name}.out`);
   await synthesizeAtomically(loadOrgFile(org), out);
   return { dir, org, out };
+}
+
+/**
+ * Runs the compiled app in `cwd` with `env` (ORG_CONFIG, CDKTF_OUTDIR, STACKS as given, relative or
+ * not), as `ORG_CONFIG=... npx cdktf synth --output ...` run there does.
+ */
+export function synthIn(cwd: string, env: { ORG_CONFIG?: string; CDKTF_OUTDIR: string; STACKS?: string }): void {
+  const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'app.js')], { cwd, encoding: 'utf8', env: { ...process.env, ORG_CONFIG: '', STACKS: '', ...env } });
+  if (run.status !== 0) throw new Error(`synth in ${cwd} failed: ${run.stderr}`);
 }
 
 /** Synthesizes an org file with the compiled app (threads for large orgs), as `cdktf synth` runs it. */
