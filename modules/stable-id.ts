@@ -1,6 +1,7 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
 import { legacyTerraformId, terraformId } from './terraform-id';
+import { literalStrings } from './terraform-literal';
 
 /** The name each resource had before `terraformId` became injective, where it differs. */
 const legacyIds = new WeakMap<TerraformResource, string>();
@@ -38,6 +39,31 @@ export function stableOutput(output: TerraformOutput, ...parts: string[]): Terra
   output.overrideLogicalId(terraformId(...parts));
   guardAddresses(TerraformStack.of(output));
   return output;
+}
+
+/**
+ * An output keyed by real IAM names (`{ "Dev_Admins": ..., "ops.admin": ... }`), under a fixed
+ * address: what a person reads by the name they wrote, whatever characters it holds.
+ */
+export function namedOutput(scope: Construct, id: string, value: Readonly<Record<string, unknown>>, description: string): TerraformOutput {
+  const output = new TerraformOutput(scope, id, literalStrings({ value: Object.fromEntries(Object.keys(value).sort().map((k) => [k, value[k]])), description }));
+  output.overrideLogicalId(id);
+  guardAddresses(TerraformStack.of(output));
+  return output;
+}
+
+/**
+ * Whether the per-name output of `name` (its escaped form between a prefix and a suffix, e.g.
+ * `permission_set_Dev__002eOps_policy` for `Dev.Ops`) may still be written: not when another name of
+ * the same kind is literally that escaped form (a permission set named `Dev__002eOps`), whose
+ * reader would take the output for its own and get another name's value. Those names are read from
+ * the outputs keyed by the real name.
+ */
+export function perNameOutputIsSafe(name: string, names: Iterable<string>): boolean {
+  const escaped = terraformId(name);
+  if (escaped === name) return true;
+  for (const other of names) if (other === escaped) return false;
+  return true;
 }
 
 /** Thrown when two Terraform elements of one stack would share an address. */

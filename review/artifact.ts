@@ -201,8 +201,13 @@ function samlRolesOf(roles: readonly SynthesizedRole[]): SynthesizedSamlRole[] {
   });
 }
 
-/** The permission-set policies the identity stack outputs, `permission_set_<name>_policy`. */
+/**
+ * The permission-set policies the identity stack outputs: `permission_set_policies`, keyed by the
+ * real name; in folders of earlier versions, `permission_set_<name>_policy`.
+ */
 function readPermissionSets(outputs: Record<string, { value?: unknown }>): SynthesizedPermissionSet[] {
+  const byName = outputs.permission_set_policies?.value;
+  if (byName && typeof byName === 'object') return Object.entries(byName as Record<string, unknown>).map(([name, policy]) => ({ name, policy: parsePolicy(policy) }));
   return Object.entries(outputs).flatMap(([key, o]) => {
     const name = /^permission_set_(.+)_policy$/.exec(key)?.[1];
     return name && typeof o.value === 'string' ? [{ name, policy: parsePolicy(o.value) }] : [];

@@ -12,7 +12,7 @@ import { AlertTopic } from '../modules/alert-topic';
 import { AssumeAlert } from '../modules/assume-alert';
 import { CrossAccountRole } from '../modules/cross-account-role';
 import { CustomerPolicy } from '../modules/customer-policy';
-import { stableId, stableOutput } from '../modules/stable-id';
+import { namedOutput, perNameOutputIsSafe, stableId, stableOutput } from '../modules/stable-id';
 import { literalStrings } from '../modules/terraform-literal';
 import { OrgStack } from './base-stack';
 
@@ -64,6 +64,7 @@ export class AccountStack extends OrgStack {
           new OidcProvider(this, `oidc-provider-${terraformId(p.issuerHostPath)}`, { issuerUrl: p.issuerUrl, accountId: account.accountId, audiences: p.audiences, thumbprints: p.thumbprints, adopt: p.mode === 'adopt' }).provider,
         ]),
     );
+    const roleNames = rolesIn(model, account.key).map((r) => r.name);
     this.roles = rolesIn(model, account.key).map((role) => {
       // IAM refuses a trust naming an OIDC provider that does not exist yet: the role waits for it.
       const providers = assumersOf(model, role.name, account.key)
@@ -89,6 +90,8 @@ export class AccountStack extends OrgStack {
         adopt: role.adopt,
       });
       if (role.alertOnAssume) new AssumeAlert(construct, 'alert', { roleName: role.name, roleArn: roleArn(account.accountId, role.name, role.path), topicArn: this.alertTopic() });
+      // Per-name outputs, kept for readers of earlier versions (the maps below are the ones to read).
+      if (!perNameOutputIsSafe(role.name, roleNames)) return construct;
       stableOutput(
         new TerraformOutput(construct, 'arn-output', literalStrings({ value: construct.arn, description: `ARN of ${role.name} in ${account.key}` })),
         'role',
@@ -109,6 +112,12 @@ export class AccountStack extends OrgStack {
       );
       return construct;
     });
+    // The outputs to read, keyed by the real IAM name: terraform output -json role_arns | jq -r '."ops.admin"'.
+    const rolesHere = rolesIn(model, account.key);
+    if (rolesHere.length > 0) {
+      namedOutput(this, 'role_arns', Object.fromEntries(rolesHere.map((r) => [r.name, roleArn(account.accountId, r.name, r.path)])), `ARN of each role in ${account.key}, by role name`);
+      namedOutput(this, 'role_switch_role_urls', Object.fromEntries(rolesHere.map((r) => [r.name, roleSwitchUrl(account, r)])), `Console link that switches into each role in ${account.key}, by role name`);
+    }
     if (model.guardrails.accessAnalyzer === 'account') addAccountAnalyzer(this, model, account.key);
   }
 

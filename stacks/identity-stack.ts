@@ -4,7 +4,7 @@ import { OrgModel } from '../org/model';
 import { assumeGrants, groupAssumePolicies, permissionSetPolicy } from '../org/render';
 import { SamlRole } from '../modules/saml-role';
 import { AssumeRoleGroup } from '../modules/assume-role-group';
-import { stableOutput } from '../modules/stable-id';
+import { namedOutput, perNameOutputIsSafe, stableOutput } from '../modules/stable-id';
 import { literalStrings } from '../modules/terraform-literal';
 import { addAccountAnalyzer } from './account-stack';
 import { OrgStack } from './base-stack';
@@ -26,6 +26,7 @@ export class IdentityStack extends OrgStack {
       deploymentRoleName: model.deployment.roleName,
       deploymentExternalId: model.deployment.externalId,
     });
+    const groupNames = model.groups.map((g) => g.name);
     this.groups = model.groups.map((group) => {
       const grants = assumeGrants(model, group);
       const construct = new AssumeRoleGroup(this, `group-${group.name}`, {
@@ -34,6 +35,8 @@ export class IdentityStack extends OrgStack {
         policies: groupAssumePolicies(model, group),
         adopt: group.adopt,
       });
+      // Per-name outputs, kept for readers of earlier versions (the maps below are the ones to read).
+      if (!perNameOutputIsSafe(group.name, groupNames)) return construct;
       stableOutput(
         new TerraformOutput(
           construct,
@@ -49,8 +52,10 @@ export class IdentityStack extends OrgStack {
       return construct;
     });
     // SAML roles: people signing in through a SAML identity provider land here, then assume their roles.
-    this.samlRoles = model.assumers.flatMap((a) => (a.kind === 'saml-role' ? [a] : [])).map((saml) => {
+    const samlRoles = model.assumers.flatMap((a) => (a.kind === 'saml-role' ? [a] : []));
+    this.samlRoles = samlRoles.map((saml) => {
       const construct = new SamlRole(this, `saml-role-${saml.name}`, { principal: saml.principal, policies: groupAssumePolicies(model, saml), maxSessionDuration: saml.maxSessionDuration });
+      if (!perNameOutputIsSafe(saml.name, samlRoles.map((r) => r.name))) return construct;
       stableOutput(
         new TerraformOutput(construct, 'assumable-role-arns-output', literalStrings({ value: assumeGrants(model, saml).map((g) => g.roleArn).sort(), description: `Role ARNs the SAML role ${saml.name} may assume` })),
         'saml',
@@ -63,10 +68,13 @@ export class IdentityStack extends OrgStack {
       return construct;
     });
     // Permission sets: Identity Center holds their policies; this is the one that lets their people assume exactly their roles.
-    for (const set of model.assumers) {
-      if (set.kind !== 'permission-set') continue;
+    const permissionSets = model.assumers.flatMap((a) => (a.kind === 'permission-set' ? [a] : []));
+    const setPolicies: Record<string, string> = {};
+    for (const set of permissionSets) {
       const policy = permissionSetPolicy(model, set);
       if (!policy) continue;
+      setPolicies[set.name] = policy.toString();
+      if (!perNameOutputIsSafe(set.name, permissionSets.map((p) => p.name))) continue;
       stableOutput(
         new TerraformOutput(this, `permission-set-${set.name}-policy-output`, literalStrings({
           value: policy.toString(),
@@ -77,6 +85,12 @@ export class IdentityStack extends OrgStack {
         set.name,
         'policy',
       );
+    }
+    // The outputs to read, keyed by the real name: terraform output -json permission_set_policies | jq -r '."Dev_Admins"'.
+    if (this.groups.length > 0) namedOutput(this, 'group_assumable_role_arns', Object.fromEntries(model.groups.map((g) => [g.name, assumeGrants(model, g).map((x) => x.roleArn).sort()])), 'Role ARNs the members of each group may assume, by group name');
+    if (samlRoles.length > 0) namedOutput(this, 'saml_role_assumable_role_arns', Object.fromEntries(samlRoles.map((r) => [r.name, assumeGrants(model, r).map((x) => x.roleArn).sort()])), 'Role ARNs each SAML role may assume, by SAML role name');
+    if (Object.keys(setPolicies).length > 0) {
+      namedOutput(this, 'permission_set_policies', setPolicies, 'Inline policy of each Identity Center permission set, by permission set name: put it on the set (aws_ssoadmin_permission_set_inline_policy)');
     }
     if (model.guardrails.accessAnalyzer === 'account') addAccountAnalyzer(this, model, IDENTITY_STACK);
   }

@@ -87,6 +87,9 @@ describe('account stack (prod of the example org)', () => {
     expect(out.role_Deployer_switch_role_url.value).toBe(
       'https://signin.aws.amazon.com/switchrole?account=444444444444&roleName=automation%2FDeployer&displayName=Deployer%20%40%20prod',
     );
-    expect(Object.keys(out)).toHaveLength(12);
+    // Six roles, two per-name outputs each, and the two maps keyed by the role name.
+    expect(Object.keys(out)).toHaveLength(14);
+    expect(out.role_arns.value).toMatchObject({ Deployer: 'arn:aws:iam::444444444444:role/automation/Deployer' });
+    expect(out.role_switch_role_urls.value).toMatchObject({ Deployer: out.role_Deployer_switch_role_url.value });
   });
 });
