@@ -29,6 +29,8 @@ export function awsDataIssues(file: OrgFile): OrgIssue[] {
   for (const [key, account] of Object.entries(obj(file.accounts))) checkRegion(obj(account).region, ['accounts', key, 'region'], issues);
   const backend = obj(obj(file.deployment).backend);
   if (backend.type === 's3') checkRegion(backend.region, ['deployment', 'backend', 'region'], issues);
+  const alertRegions = obj(obj(file.guardrails).alerts).regions;
+  if (Array.isArray(alertRegions)) alertRegions.forEach((r, i) => checkRegion(r, ['guardrails', 'alerts', 'regions', i], issues));
 
   // Customer managed policies: their documents are checked as inline policies are; a name AWS
   // already uses for one of its managed policies would make a reference by name ambiguous.

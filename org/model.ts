@@ -204,7 +204,12 @@ export interface GuardrailsModel {
     /** Roles third parties may still assume, exempt from the perimeter policy. */
     readonly exceptRoles: readonly string[];
   };
-  readonly alerts: { readonly emails: readonly string[]; readonly topicArn?: string };
+  readonly alerts: {
+    readonly emails: readonly string[];
+    readonly topicArn?: string;
+    /** Where AssumeRole of a break-glass role is watched: the file's `regions`, or its regions and us-east-1. */
+    readonly regions: readonly string[];
+  };
   readonly accessAnalyzer?: 'account' | 'organization';
 }
 

@@ -480,7 +480,12 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
         targets: guard.organization.targets,
         exceptRoles: (guard.organization.exceptRoles ?? thirdPartyRoles).filter((n) => roleNames.includes(n)),
       },
-      alerts: { emails: guard?.alerts?.emails ?? [], topicArn: guard?.alerts?.topicArn },
+      alerts: {
+        emails: guard?.alerts?.emails ?? [],
+        topicArn: guard?.alerts?.topicArn,
+        // STS's global endpoint logs in us-east-1, regional ones in their region.
+        regions: [...new Set(guard?.alerts?.regions ?? [file.region, ...accounts.map((a) => a.region), 'us-east-1'])].sort(),
+      },
       accessAnalyzer: guard?.accessAnalyzer,
     },
   };

@@ -430,7 +430,17 @@ export const Guardrails = z.strictObject({
     })
     .optional(),
   /** Where alerts of roles with alertOnAssume go: an SNS topic per account with these emails, or an existing topic. */
-  alerts: z.strictObject({ emails: z.array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'must be an email address' })).optional(), topicArn: z.string().regex(/^arn:aws:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }).optional() }).optional(),
+  alerts: z
+    .strictObject({
+      emails: z.array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'must be an email address' })).optional(),
+      topicArn: z.string().regex(/^arn:aws:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }).optional(),
+      /**
+       * Regions where an AssumeRole of a break-glass role is watched (STS logs it in the region of the
+       * endpoint called): every region your accounts may use. Default: the org file's regions and us-east-1.
+       */
+      regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' })).min(1, { error: 'names no region: list every region your accounts may use, or remove the key' }).optional(),
+    })
+    .optional(),
   /** IAM Access Analyzer: one per account, or one for the organization (in the organization stack). */
   accessAnalyzer: z.enum(['account', 'organization'], { error: 'must be "account" or "organization"' }).optional(),
 });

@@ -50,6 +50,11 @@ export function allIamResourcesArn(accountId: string, kind: 'role' | 'instance-p
   return `arn:${PARTITION}:iam::${accountId}:${kind}/*`;
 }
 
+/** A resource of a regional service by name, in any region of `accountId`: `arn:aws:sns:*:<account>:<name>`, `...:events:*:<account>:rule/<name>`, `...:kms:*:<account>:alias/<name>`. */
+export function regionalArnAnyRegion(service: 'sns' | 'events' | 'kms', accountId: string, resource: string): string {
+  return `arn:${PARTITION}:${service}:*:${accountId}:${resource}`;
+}
+
 /** The parts of an IAM principal ARN this project accepts in `trust.principals`. */
 export interface IamPrincipalArn {
   readonly arn: string;

@@ -7,10 +7,13 @@
  * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/workload-identity-tokens
  */
 import { allIamResourcesArn, oidcIssuerHostPath, oidcProviderArn, PARTITION } from './arn';
-import { oidcConditionKey } from './condition';
+import { Conditions, oidcConditionKey } from './condition';
 import { PolicyDocument } from './document';
 import { FederatedPrincipal } from './principal';
 import { PolicyStatement } from './statement';
+
+/** The `ManagedBy` tag every resource of this project carries (the provider's default tags). */
+export const MANAGED_BY = 'cross-account-iam';
 
 /** HCP Terraform's issuer host (Terraform Enterprise uses its own hostname). */
 export const HCP_TERRAFORM_HOSTNAME = 'app.terraform.io';
@@ -67,11 +70,24 @@ export function hcpWorkspaceTrustPolicy(accountId: string, ref: HcpWorkspaceRef,
 }
 
 /** The resources of the account a write names (each maps to one resource type of AWS's Service Authorization Reference). */
-export type WriteScope = 'role' | 'instance-profile' | 'policy' | 'group' | 'oidc-provider' | 'sns' | 'events-rule' | 'access-analyzer' | 'organizations';
+export type WriteScope =
+  | 'role'
+  | 'instance-profile'
+  | 'policy'
+  | 'group'
+  | 'oidc-provider'
+  | 'sns'
+  | 'events-rule'
+  | 'kms-key'
+  | 'kms-alias-target'
+  | 'kms-alias'
+  | 'new-kms-key'
+  | 'access-analyzer'
+  | 'organizations';
 
-/** IAM scopes whose writes name the stack's own resources by ARN, not every resource of the account. */
-export type OwnIamScope = 'role' | 'policy' | 'group' | 'oidc-provider';
-const OWN_IAM_SCOPES: readonly WriteScope[] = ['role', 'policy', 'group', 'oidc-provider'];
+/** Scopes whose writes name the stack's own resources by ARN (or name), not every resource of the account. */
+export type OwnScope = 'role' | 'policy' | 'group' | 'oidc-provider' | 'sns' | 'events-rule' | 'kms-alias';
+const OWN_SCOPES: readonly WriteScope[] = ['role', 'policy', 'group', 'oidc-provider', 'sns', 'events-rule', 'kms-alias'];
 
 /** Actions naming resources of one scope. */
 interface ScopedActions {
@@ -85,7 +101,7 @@ interface ScopedActions {
  * scope in the account but the deployer's own (a run must still delete what the org file no longer has).
  */
 interface ResourceTypeAccess {
-  readonly service: 'iam' | 'sns' | 'events' | 'access-analyzer' | 'organizations';
+  readonly service: 'iam' | 'sns' | 'events' | 'access-analyzer' | 'organizations' | 'kms';
   readonly writes: readonly ScopedActions[];
   readonly deletes: readonly ScopedActions[];
 }
@@ -136,6 +152,19 @@ export const DEPLOYER_ACCESS: Readonly<Record<string, ResourceTypeAccess>> = {
     deletes: [on('oidc-provider', 'iam:DeleteOpenIDConnectProvider')],
   },
   aws_sns_topic: { service: 'sns', writes: [on('sns', 'sns:CreateTopic', 'sns:SetTopicAttributes', 'sns:TagResource', 'sns:UntagResource')], deletes: [on('sns', 'sns:DeleteTopic')] },
+  // A key's ARN is not known before it exists: its writes are limited to keys tagged with the stack's
+  // name (the provider's default tags), and its deletion to keys this project manages.
+  aws_kms_key: {
+    service: 'kms',
+    writes: [
+      on('new-kms-key', 'kms:CreateKey'),
+      on('kms-key', 'kms:PutKeyPolicy', 'kms:EnableKeyRotation', 'kms:DisableKeyRotation', 'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource'),
+    ],
+    deletes: [on('kms-key', 'kms:ScheduleKeyDeletion')],
+  },
+  // An alias call names the key too; KMS takes no tag condition there. Only the stack's own aliases
+  // may be made or moved, and a moved alias changes nothing the topic uses (it names the key's ARN).
+  aws_kms_alias: { service: 'kms', writes: [on('kms-alias', 'kms:CreateAlias', 'kms:UpdateAlias'), on('kms-alias-target', 'kms:CreateAlias', 'kms:UpdateAlias')], deletes: [on('kms-alias', 'kms:DeleteAlias'), on('kms-alias-target', 'kms:DeleteAlias')] },
   aws_sns_topic_policy: { service: 'sns', writes: [on('sns', 'sns:SetTopicAttributes')], deletes: [on('sns', 'sns:SetTopicAttributes')] },
   aws_sns_topic_subscription: { service: 'sns', writes: [on('sns', 'sns:Subscribe', 'sns:SetSubscriptionAttributes')], deletes: [on('sns', 'sns:Unsubscribe')] },
   aws_cloudwatch_event_rule: {
@@ -143,7 +172,8 @@ export const DEPLOYER_ACCESS: Readonly<Record<string, ResourceTypeAccess>> = {
     writes: [on('events-rule', 'events:PutRule', 'events:EnableRule', 'events:DisableRule', 'events:TagResource', 'events:UntagResource')],
     deletes: [on('events-rule', 'events:DeleteRule')],
   },
-  aws_cloudwatch_event_target: { service: 'events', writes: [on('events-rule', 'events:PutTargets')], deletes: [on('events-rule', 'events:RemoveTargets')] },
+  // A target with a role (alerts forwarded from another region) passes the stack's own role.
+  aws_cloudwatch_event_target: { service: 'events', writes: [on('events-rule', 'events:PutTargets'), on('role', 'iam:PassRole')], deletes: [on('events-rule', 'events:RemoveTargets')] },
   aws_accessanalyzer_analyzer: { service: 'access-analyzer', writes: [on('access-analyzer', 'access-analyzer:CreateAnalyzer', 'access-analyzer:TagResource', 'access-analyzer:UntagResource')], deletes: [on('access-analyzer', 'access-analyzer:DeleteAnalyzer')] },
   aws_organizations_policy: { service: 'organizations', writes: [on('organizations', 'organizations:CreatePolicy', 'organizations:UpdatePolicy', 'organizations:TagResource', 'organizations:UntagResource')], deletes: [on('organizations', 'organizations:DeletePolicy')] },
   aws_organizations_policy_attachment: { service: 'organizations', writes: [on('organizations', 'organizations:AttachPolicy')], deletes: [on('organizations', 'organizations:DetachPolicy')] },
@@ -161,6 +191,7 @@ export const SERVICE_READS: Readonly<Record<ResourceTypeAccess['service'], reado
   events: ['events:Describe*', 'events:List*'],
   'access-analyzer': ['access-analyzer:Get*', 'access-analyzer:List*'],
   organizations: ['organizations:Describe*', 'organizations:List*'],
+  kms: ['kms:Describe*', 'kms:Get*', 'kms:List*'],
 };
 
 /** A resource type no entry of {@link DEPLOYER_ACCESS} describes: the apply role could not manage it. */
@@ -190,6 +221,14 @@ function accountScope(scope: WriteScope, accountId: string): string[] {
       return [`arn:${PARTITION}:events:*:${accountId}:rule/*`];
     case 'access-analyzer':
       return [`arn:${PARTITION}:access-analyzer:*:${accountId}:analyzer/*`];
+    case 'kms-key':
+    case 'kms-alias-target':
+      return [`arn:${PARTITION}:kms:*:${accountId}:key/*`];
+    case 'kms-alias':
+      return [`arn:${PARTITION}:kms:*:${accountId}:alias/*`];
+    case 'new-kms-key':
+      // CreateKey names no resource: IAM takes only "*" for it.
+      return ['*'];
     case 'organizations':
       // Organizations' ARNs carry the organization id, which the org file need not know; only the
       // management account's stack has these resource types.
@@ -200,10 +239,12 @@ function accountScope(scope: WriteScope, accountId: string): string[] {
 /** The stack a deployer role deploys, as its apply role needs to know it. */
 export interface DeployedStackResources {
   readonly accountId: string;
+  /** The stack's name, which the provider's default tags put on every resource (`Stack`). */
+  readonly stackName: string;
   /** The Terraform resource types the stack holds. */
   readonly resourceTypes: Iterable<string>;
-  /** The ARNs of the stack's own IAM roles, policies, groups and OIDC providers: the only ones its apply role may create or change. */
-  readonly own: Readonly<Partial<Record<OwnIamScope, readonly string[]>>>;
+  /** The ARNs of the stack's own roles, policies, groups, OIDC providers, SNS topics, EventBridge rules and KMS aliases: the only ones its apply role may create or change. */
+  readonly own: Readonly<Partial<Record<OwnScope, readonly string[]>>>;
   /** ARNs the apply role may read but never change or delete: every deployer role and deployment role of the account, HCP Terraform's OIDC provider. */
   readonly untouchable: readonly string[];
 }
@@ -229,7 +270,11 @@ export function planRolePolicy(resourceTypes: Iterable<string>): PolicyDocument 
  */
 export function applyRolePolicy(stack: DeployedStackResources): PolicyDocument {
   const access = accessOf(stack.resourceTypes);
-  const resourcesOf = (scope: WriteScope) => (OWN_IAM_SCOPES.includes(scope) ? [...(stack.own[scope as OwnIamScope] ?? [])].sort() : accountScope(scope, stack.accountId));
+  const resourcesOf = (scope: WriteScope) => (OWN_SCOPES.includes(scope) ? [...(stack.own[scope as OwnScope] ?? [])].sort() : accountScope(scope, stack.accountId));
+  // KMS keys, whose ARNs are not known before they exist: only those tagged with the stack's name
+  // (writes) or as this project's (deletes).
+  const tagged = (scope: WriteScope, kind: 'write' | 'delete'): Conditions | undefined =>
+    scope !== 'kms-key' ? undefined : kind === 'write' ? { StringEquals: { 'aws:ResourceTag/Stack': stack.stackName } } : { StringEquals: { 'aws:ResourceTag/ManagedBy': MANAGED_BY } };
   const writes = new Map<WriteScope, Set<string>>();
   for (const { scope, actions } of access.flatMap((a) => a.writes)) if (resourcesOf(scope).length > 0) writes.set(scope, new Set([...(writes.get(scope) ?? []), ...actions]));
   const deletes = new Map<WriteScope, Set<string>>();
@@ -238,8 +283,8 @@ export function applyRolePolicy(stack: DeployedStackResources): PolicyDocument {
   const sorted = <T>(m: Map<WriteScope, T>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
   return new PolicyDocument([
     new PolicyStatement({ sid: 'ReadForPlan', actions: ALL_READS, resources: ['*'] }),
-    ...sorted(writes).map(([scope, actions]) => new PolicyStatement({ sid: `Write${sidPart(scope)}`, actions: [...actions].sort(), resources: resourcesOf(scope) })),
-    ...sorted(deletes).map(([scope, actions]) => new PolicyStatement({ sid: `Delete${sidPart(scope)}`, actions: [...actions].sort(), resources: accountScope(scope, stack.accountId) })),
+    ...sorted(writes).map(([scope, actions]) => new PolicyStatement({ sid: `Write${sidPart(scope)}`, actions: [...actions].sort(), resources: resourcesOf(scope), conditions: tagged(scope, 'write') })),
+    ...sorted(deletes).map(([scope, actions]) => new PolicyStatement({ sid: `Delete${sidPart(scope)}`, actions: [...actions].sort(), resources: accountScope(scope, stack.accountId), conditions: tagged(scope, 'delete') })),
     ...(analyzer
       ? [
           new PolicyStatement({

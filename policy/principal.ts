@@ -6,8 +6,8 @@ import { accountRootArn } from './arn';
  */
 export abstract class Principal {
   abstract readonly arn: string;
-  /** The key it is written under in a policy's `Principal`: `AWS` for accounts, roles and users, `Federated` for identity providers. */
-  readonly type: 'AWS' | 'Federated' = 'AWS';
+  /** The key it is written under in a policy's `Principal`: `AWS` for accounts, roles and users, `Federated` for identity providers, `Service` for AWS services. */
+  readonly type: 'AWS' | 'Federated' | 'Service' = 'AWS';
 }
 
 /**
@@ -43,6 +43,19 @@ export class AnyPrincipal extends Principal {
  */
 export class FederatedPrincipal extends Principal {
   override readonly type = 'Federated' as const;
+  constructor(readonly arn: string) {
+    super();
+  }
+}
+
+/**
+ * An AWS service (`events.amazonaws.com`), acting for the account: pair it with an
+ * `aws:SourceAccount` or `aws:SourceArn` condition against the confused deputy.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+export class ServicePrincipal extends Principal {
+  override readonly type = 'Service' as const;
   constructor(readonly arn: string) {
     super();
   }

@@ -52,10 +52,13 @@ export class PolicyStatement {
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { Sid: this.sid, Effect: this.effect };
     if (this.principals.length > 0) {
-      const arns = (type: 'AWS' | 'Federated') => [...new Set(this.principals.filter((p) => p.type === type).map((p) => p.arn))].sort();
+      const arns = (type: 'AWS' | 'Federated' | 'Service') => [...new Set(this.principals.filter((p) => p.type === type).map((p) => p.arn))].sort();
       const aws = arns('AWS');
       const federated = arns('Federated');
-      json.Principal = aws.includes('*') ? '*' : { ...(aws.length ? { AWS: single(aws) } : {}), ...(federated.length ? { Federated: single(federated) } : {}) };
+      const service = arns('Service');
+      json.Principal = aws.includes('*')
+        ? '*'
+        : { ...(aws.length ? { AWS: single(aws) } : {}), ...(federated.length ? { Federated: single(federated) } : {}), ...(service.length ? { Service: single(service) } : {}) };
     }
     if (this.actions.length > 0) json.Action = single(this.actions);
     else json.NotAction = single(this.notActions);

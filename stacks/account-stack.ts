@@ -9,7 +9,8 @@ import { terraformId } from '../modules/terraform-id';
 import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
 import { roleArn } from '../policy/arn';
 import { AlertTopic } from '../modules/alert-topic';
-import { AssumeAlert } from '../modules/assume-alert';
+import { AlertForwarding, AssumeAlert } from '../modules/assume-alert';
+import { ALERT_FORWARDER_ROLE, alertForwarderPolicy, alertForwarderTrust, defaultEventBusArn } from '../policy/alert-policies';
 import { CrossAccountRole } from '../modules/cross-account-role';
 import { CustomerPolicy } from '../modules/customer-policy';
 import { namedOutput, perNameOutputIsSafe, stableId, stableOutput } from '../modules/stable-id';
@@ -37,6 +38,7 @@ function dependencies(boundary: CustomerPolicy | undefined, attached: readonly C
 export class AccountStack extends OrgStack {
   readonly roles: readonly CrossAccountRole[];
   private topicArn?: string;
+  private forwarding?: AlertForwarding[];
 
   constructor(scope: Construct, model: OrgModel, readonly account: AccountModel) {
     super(scope, model, {
@@ -89,7 +91,9 @@ export class AccountStack extends OrgStack {
         protect: role.protect,
         adopt: role.adopt,
       });
-      if (role.alertOnAssume) new AssumeAlert(construct, 'alert', { roleName: role.name, roleArn: roleArn(account.accountId, role.name, role.path), topicArn: this.alertTopic() });
+      if (role.alertOnAssume) {
+        new AssumeAlert(construct, 'alert', { roleName: role.name, roleArn: roleArn(account.accountId, role.name, role.path), topicArn: this.alertTopic(), forwardFrom: this.alertForwarding() });
+      }
       // Per-name outputs, kept for readers of earlier versions (the maps below are the ones to read).
       if (!perNameOutputIsSafe(role.name, roleNames)) return construct;
       stableOutput(
@@ -125,9 +129,33 @@ export class AccountStack extends OrgStack {
   private alertTopic(): string {
     if (!this.topicArn) {
       const { topicArn, emails } = this.model.guardrails.alerts;
-      this.topicArn = topicArn ?? new AlertTopic(this, 'alert-topic', { name: `cross-account-iam-${this.model.organization}-alerts`, emails }).topic.arn;
+      this.topicArn = topicArn ?? new AlertTopic(this, 'alert-topic', { name: `cross-account-iam-${this.model.organization}-alerts`, accountId: this.account.accountId, emails }).topic.arn;
     }
     return this.topicArn;
+  }
+
+  /**
+   * The other regions alerts are watched in (guardrails.alerts.regions), each with its provider, and
+   * the one role of the account EventBridge forwards their events to this region's bus with.
+   */
+  private alertForwarding(): AlertForwarding[] {
+    if (!this.forwarding) {
+      const { accountId, region } = this.account;
+      const others = this.model.guardrails.alerts.regions.filter((r) => r !== region);
+      const homeBusArn = defaultEventBusArn(region, accountId);
+      const forwarder =
+        others.length === 0
+          ? undefined
+          : new CrossAccountRole(this, 'alert-forwarder', {
+              roleName: ALERT_FORWARDER_ROLE,
+              accountId,
+              description: `EventBridge forwards AssumeRole alerts of other regions to ${region}`,
+              trustPolicy: alertForwarderTrust(accountId),
+              inlinePolicies: { 'put-on-home-bus': alertForwarderPolicy(homeBusArn) },
+            });
+      this.forwarding = others.map((r) => ({ region: r, provider: this.providerIn(r), homeBusArn, roleArn: forwarder!.arn }));
+    }
+    return this.forwarding;
   }
 }
 

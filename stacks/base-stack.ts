@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack, TerraformVariable } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AwsProvider, AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 import { roleArn } from '../policy/arn';
 import { OrgModel } from '../org/model';
 import type { BackendFile } from '../org/schema';
@@ -39,6 +39,18 @@ export interface StackTarget {
  */
 export class OrgStack extends TerraformStack {
   readonly provider: AwsProvider;
+  private readonly providerConfig: AwsProviderConfig;
+  private readonly regional = new Map<string, AwsProvider>();
+
+  /** The provider of another region of the same account: the stack's own settings, aliased by the region's name. */
+  providerIn(region: string): AwsProvider {
+    let provider = this.regional.get(region);
+    if (!provider) {
+      provider = new AwsProvider(this, `aws-${region}`, { ...this.providerConfig, region, alias: region });
+      this.regional.set(region, provider);
+    }
+    return provider;
+  }
 
   constructor(scope: Construct, readonly model: OrgModel, readonly target: StackTarget) {
     super(scope, target.stackName);
@@ -46,7 +58,7 @@ export class OrgStack extends TerraformStack {
     const emulator = emulatorTarget();
     if (emulator) prepareEmulatorTarget(emulator);
     const hcp = target.bootstrap ? undefined : model.deployment.hcpTerraform;
-    this.provider = new AwsProvider(this, 'aws', literalStrings({
+    this.providerConfig = literalStrings({
       ...(emulator ? emulatorProviderConfig(emulator) : {}),
       region: target.region,
       // Also in HCP Terraform mode: a workspace wired to another account's roles fails before any change.
@@ -59,7 +71,8 @@ export class OrgStack extends TerraformStack {
           tags: stackDefaultTags(model, target.stackName, target.environment, target.tags),
         },
       ],
-    }));
+    });
+    this.provider = new AwsProvider(this, 'aws', this.providerConfig);
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
     if (emulator) useEmulatorState(this, emulator, target.stackName);
     else if (target.bootstrap) configureBackend(this, model.deployment.hcpTerraform?.bootstrapBackend ?? { type: 'local' }, model, target.stackName);

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { OrgModel } from '../org/model';
 import { AwsStack, bootstrapStackName, deployerGuardIn, deployerRoles, oidcProviderOwners, workspaceRef } from '../org/hcp-terraform';
-import { customerPolicyArn, groupArn, oidcProviderArn, roleArn } from '../policy/arn';
-import { applyRolePolicy, hcpIssuerUrl, hcpWorkspaceTrustPolicy, OwnIamScope, planRolePolicy } from '../policy/hcp-terraform';
+import { customerPolicyArn, groupArn, oidcProviderArn, regionalArnAnyRegion, roleArn } from '../policy/arn';
+import { applyRolePolicy, hcpIssuerUrl, hcpWorkspaceTrustPolicy, OwnScope, planRolePolicy } from '../policy/hcp-terraform';
 import { CrossAccountRole } from '../modules/cross-account-role';
 import { OidcProvider } from '../modules/oidc-provider';
 import { terraformId } from '../modules/terraform-id';
@@ -11,28 +11,32 @@ import { stableOutput } from '../modules/stable-id';
 import { literalStrings } from '../modules/terraform-literal';
 import { OrgStack } from './base-stack';
 
-/** What a stack holds that its apply role must manage: the resource types, and the ARNs of its own IAM resources. */
+/** What a stack holds that its apply role must manage: the resource types, and the ARNs of its own named resources. */
 export interface StackContents {
   readonly resourceTypes: readonly string[];
-  readonly own: Readonly<Partial<Record<OwnIamScope, readonly string[]>>>;
+  readonly own: Readonly<Partial<Record<OwnScope, readonly string[]>>>;
 }
 
 /** Reads a built stack's resources (their literal names and paths, as synthesized). */
 export function contentsOf(stack: TerraformStack, accountId: string): StackContents {
   const types = new Set<string>();
-  const own: Record<OwnIamScope, Set<string>> = { role: new Set(), policy: new Set(), group: new Set(), 'oidc-provider': new Set() };
+  const own: Record<OwnScope, Set<string>> = { role: new Set(), policy: new Set(), group: new Set(), 'oidc-provider': new Set(), sns: new Set(), 'events-rule': new Set(), 'kms-alias': new Set() };
+  const named = ['aws_iam_role', 'aws_iam_policy', 'aws_iam_group', 'aws_iam_openid_connect_provider', 'aws_sns_topic', 'aws_cloudwatch_event_rule', 'aws_kms_alias'];
   for (const c of stack.node.findAll()) {
     if (!(c instanceof TerraformResource)) continue;
     const type = c.terraformResourceType;
     types.add(type);
-    if (!['aws_iam_role', 'aws_iam_policy', 'aws_iam_group', 'aws_iam_openid_connect_provider'].includes(type)) continue;
+    if (!named.includes(type)) continue;
     const config = Object.values((c.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[type])[0];
     const name = String(config.name);
     const path = config.path === undefined ? '/' : String(config.path);
     if (type === 'aws_iam_role') own.role.add(roleArn(accountId, name, path));
     else if (type === 'aws_iam_policy') own.policy.add(customerPolicyArn(accountId, name, path));
     else if (type === 'aws_iam_group') own.group.add(groupArn(accountId, name, path));
-    else own['oidc-provider'].add(oidcProviderArn(accountId, String(config.url)));
+    else if (type === 'aws_iam_openid_connect_provider') own['oidc-provider'].add(oidcProviderArn(accountId, String(config.url)));
+    else if (type === 'aws_sns_topic') own.sns.add(regionalArnAnyRegion('sns', accountId, name));
+    else if (type === 'aws_cloudwatch_event_rule') own['events-rule'].add(regionalArnAnyRegion('events', accountId, `rule/${name}`));
+    else own['kms-alias'].add(regionalArnAnyRegion('kms', accountId, name));
   }
   return { resourceTypes: [...types].sort(), own: Object.fromEntries(Object.entries(own).map(([k, v]) => [k, [...v].sort()])) };
 }
@@ -79,7 +83,7 @@ export class BootstrapStack extends OrgStack {
         description: `HCP Terraform ${phase} phase of workspace ${ref.workspace} (project ${ref.project}, organization ${ref.organization}), stack ${stack.name}`,
         trustPolicy: hcpWorkspaceTrustPolicy(stack.accountId, ref, phase, { hostname: hcp.hostname, audience: hcp.audience }),
         inlinePolicies: {
-          [`hcp-terraform-${phase}`]: phase === 'plan' ? planRolePolicy(contents.resourceTypes) : applyRolePolicy({ accountId: stack.accountId, resourceTypes: contents.resourceTypes, own: contents.own, untouchable }),
+          [`hcp-terraform-${phase}`]: phase === 'plan' ? planRolePolicy(contents.resourceTypes) : applyRolePolicy({ accountId: stack.accountId, stackName: stack.name, resourceTypes: contents.resourceTypes, own: contents.own, untouchable }),
         },
         // IAM refuses a trust naming an OIDC provider that does not exist yet.
         dependsOn: provider ? [provider] : undefined,

@@ -431,10 +431,11 @@ export function emulatorSuite(title: string, orgPath: string, options: EmulatorS
  */
 export function simulatorAllows(intent: Intent, synth: SynthesizedOrg, group: string, role: DeployedRole): Promise<boolean> {
   const deployed = synth.accounts.find((x) => x.stack === role.stack)!.roles.find((r) => r.name === role.name)!;
-  const r = intent.roles[role.name];
+  // Roles the app makes for itself (the alert forwarder, HCP Terraform's deployers) are in no org file section.
+  const sourceIps = intent.roles[role.name]?.sourceIps ?? [];
   const context: Record<string, string> = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '30' };
   if (intent.orgId) context['aws:PrincipalOrgID'] = intent.orgId;
-  if (r.sourceIps.length > 0) context['aws:SourceIp'] = r.sourceIps[0].split('/')[0];
+  if (sourceIps.length > 0) context['aws:SourceIp'] = sourceIps[0].split('/')[0];
   return isAllowed({
     caller: userCaller(intent.identityAccountId, 'member'),
     roleArn: role.arn,

@@ -24,6 +24,10 @@ const SCOPE_TYPE: Record<WriteScope, string | undefined> = {
   'oidc-provider': 'oidc-provider',
   sns: 'topic',
   'events-rule': 'rule-on-default-event-bus',
+  'kms-key': 'key',
+  'kms-alias-target': 'key',
+  'kms-alias': 'alias',
+  'new-kms-key': undefined,
   'access-analyzer': 'Analyzer',
   organizations: undefined,
 };
@@ -106,7 +110,7 @@ describe('what the plan and apply roles may do', () => {
         {
           Sid: 'ReadForPlan',
           Effect: 'Allow',
-          Action: ['iam:Get*', 'iam:List*', 'sns:Get*', 'sns:List*', 'events:Describe*', 'events:List*', 'access-analyzer:Get*', 'access-analyzer:List*', 'organizations:Describe*', 'organizations:List*'],
+          Action: ['iam:Get*', 'iam:List*', 'sns:Get*', 'sns:List*', 'events:Describe*', 'events:List*', 'access-analyzer:Get*', 'access-analyzer:List*', 'organizations:Describe*', 'organizations:List*', 'kms:Describe*', 'kms:Get*', 'kms:List*'],
           Resource: '*',
         },
         { Sid: 'NoRoleHop', Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'], Resource: '*' },
@@ -118,6 +122,7 @@ describe('what the plan and apply roles may do', () => {
     const untouchable = ['arn:aws:iam::222222222222:role/hcp-terraform/tfc-plan-dev', 'arn:aws:iam::222222222222:role/hcp-terraform/tfc-apply-dev'];
     const doc = applyRolePolicy({
       accountId: '222222222222',
+      stackName: 'dev',
       resourceTypes: ['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_policy'],
       own: { role: ['arn:aws:iam::222222222222:role/ReadOnly', 'arn:aws:iam::222222222222:role/ops/Admin'], policy: ['arn:aws:iam::222222222222:policy/ReadLogs'] },
       untouchable,
@@ -131,6 +136,9 @@ describe('what the plan and apply roles may do', () => {
       'DeleteEventsRule',
       'DeleteGroup',
       'DeleteInstanceProfile',
+      'DeleteKmsAlias',
+      'DeleteKmsAliasTarget',
+      'DeleteKmsKey',
       'DeleteOidcProvider',
       'DeleteOrganizations',
       'DeletePolicy',
@@ -157,19 +165,21 @@ describe('what the plan and apply roles may do', () => {
     });
     expect(bySid.WritePolicy).toMatchObject({ Resource: 'arn:aws:iam::222222222222:policy/ReadLogs' });
     expect(bySid.DeleteRole).toEqual({ Sid: 'DeleteRole', Effect: 'Allow', Action: ['iam:DeleteRole', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy'], Resource: 'arn:aws:iam::222222222222:role/*' });
+    // A KMS key's ARN is not known before it exists: writes only on keys tagged with the stack, deletes on this project's.
+    expect(bySid.DeleteKmsKey).toEqual({ Sid: 'DeleteKmsKey', Effect: 'Allow', Action: 'kms:ScheduleKeyDeletion', Resource: 'arn:aws:kms:*:222222222222:key/*', Condition: { StringEquals: { 'aws:ResourceTag/ManagedBy': 'cross-account-iam' } } });
     expect(bySid.NeverDeployerAccess).toEqual({ Sid: 'NeverDeployerAccess', Effect: 'Deny', NotAction: ['iam:Get*', 'iam:List*'], Resource: [...untouchable].sort() });
   });
 
   test('a stack with no resource of an IAM kind gets no write on it, and every write names resources (none on "*" but Organizations\')', () => {
-    const doc = applyRolePolicy({ accountId: '222222222222', resourceTypes: ['aws_iam_role', 'aws_iam_group'], own: { role: ['arn:aws:iam::222222222222:role/R'] }, untouchable: [] }).toJSON();
+    const doc = applyRolePolicy({ accountId: '222222222222', stackName: 'dev', resourceTypes: ['aws_iam_role', 'aws_iam_group'], own: { role: ['arn:aws:iam::222222222222:role/R'] }, untouchable: [] }).toJSON();
     expect(doc.Statement.map((st) => st.Sid)).not.toContain('WriteGroup');
     for (const st of doc.Statement) if (st.Effect === 'Allow' && st.Sid !== 'ReadForPlan' && st.Sid !== 'DeleteOrganizations') expect(st.Resource).not.toBe('*');
   });
 
   test('a resource type the table does not know is refused, not given nothing or everything', () => {
     expect(() => planRolePolicy(['aws_iam_role', 'aws_s3_bucket'])).toThrow(UnknownResourceTypeError);
-    expect(() => applyRolePolicy({ accountId: '222222222222', resourceTypes: ['aws_s3_bucket', 'aws_kms_key'], own: {}, untouchable: [] })).toThrow(
-      'No deployer permissions are known for aws_kms_key, aws_s3_bucket: add them to DEPLOYER_ACCESS in policy/hcp-terraform.ts.',
+    expect(() => applyRolePolicy({ accountId: '222222222222', stackName: 'dev', resourceTypes: ['aws_s3_bucket', 'aws_dynamodb_table'], own: {}, untouchable: [] })).toThrow(
+      'No deployer permissions are known for aws_dynamodb_table, aws_s3_bucket: add them to DEPLOYER_ACCESS in policy/hcp-terraform.ts.',
     );
   });
 });

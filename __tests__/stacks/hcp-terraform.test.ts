@@ -42,7 +42,7 @@ async function tokenMayAssume(stack: string, phase: 'plan' | 'apply', claims: Re
 }
 
 /** Whether a session of the role may make this call, as the IAM simulator judges its policy (and a resource policy, if given). */
-async function roleMay(role: { arn: string; permissions: PolicyJson }, action: string, resource: string, resourcePolicy?: PolicyJson): Promise<boolean> {
+async function roleMay(role: { arn: string; permissions: PolicyJson }, action: string, resource: string, resourcePolicy?: PolicyJson, context: Record<string, string> = {}): Promise<boolean> {
   const account = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(role.arn)!;
   const result = await runSimulation(
     {
@@ -50,7 +50,7 @@ async function roleMay(role: { arn: string; permissions: PolicyJson }, action: s
         principal: `arn:aws:sts::${account[1]}:assumed-role/${account[2]}/run`,
         action,
         resource: { resource, accountId: account[1] },
-        contextVariables: { 'aws:PrincipalArn': role.arn },
+        contextVariables: { 'aws:PrincipalArn': role.arn, ...context },
       },
       identityPolicies: [{ name: 'deployer', policy: role.permissions }],
       serviceControlPolicies: [],
@@ -107,18 +107,32 @@ const PROVIDER_CALLS: Record<string, string[]> = {
   aws_sns_topic_subscription: ['sns:Subscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
   aws_cloudwatch_event_rule: ['events:PutRule', 'events:TagResource', 'events:DescribeRule', 'events:ListTagsForResource', 'events:EnableRule', 'events:DisableRule', 'events:DeleteRule'],
   aws_cloudwatch_event_target: ['events:PutTargets', 'events:ListTargetsByRule', 'events:RemoveTargets'],
+  aws_kms_key: ['new-key kms:CreateKey', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags', 'kms:PutKeyPolicy', 'kms:EnableKeyRotation', 'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion'],
+  aws_kms_alias: ['kms:CreateAlias', 'key kms:CreateAlias', 'new-key kms:ListAliases', 'kms:UpdateAlias', 'key kms:UpdateAlias', 'kms:DeleteAlias', 'key kms:DeleteAlias'],
   aws_accessanalyzer_analyzer: ['access-analyzer:CreateAnalyzer', 'access-analyzer:GetAnalyzer', 'access-analyzer:TagResource', 'access-analyzer:DeleteAnalyzer'],
   aws_organizations_policy: ['organizations:CreatePolicy', 'organizations:DescribePolicy', 'organizations:UpdatePolicy', 'organizations:TagResource', 'organizations:DeletePolicy'],
   aws_organizations_policy_attachment: ['organizations:AttachPolicy', 'organizations:ListTargetsForPolicy', 'organizations:DetachPolicy'],
 };
 
-/** Every call the apply of a stack makes, on the ARN it names. */
-function callsIn(stack: string): { action: string; arn: string }[] {
+/**
+ * Every call the apply of a stack makes, on the ARN it names, with the keys AWS puts in the request
+ * about that resource (a KMS key carries the provider's default tags).
+ */
+function callsIn(stack: string): { action: string; arn: string; context?: Record<string, string>; resourcePolicy?: PolicyJson }[] {
+  const account = STACKS[stack];
+  // A KMS key is reached through its key policy, which lets the account's own IAM policies decide.
+  const keys = Object.values((stackJson(OUT, stack).resource.aws_kms_key ?? {}) as Record<string, Json>);
+  const keyPolicy = keys.length ? policy(keys[0].policy) : undefined;
+  const keyArn = `arn:aws:kms:eu-west-1:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const keyTags = { 'aws:ResourceTag/Stack': stack, 'aws:ResourceTag/ManagedBy': 'cross-account-iam' };
   return arnsOf(stack).flatMap(({ type, arn }) => {
     expect({ type, known: type in PROVIDER_CALLS }).toEqual({ type, known: true });
     return PROVIDER_CALLS[type].map((call) => {
       const [scope, action] = call.includes(' ') ? call.split(' ') : ['', call];
-      return { action, arn: scope === 'instance-profile' ? arn.replace(/:role\/.*$/, ':instance-profile/some-profile') : arn };
+      if (scope === 'instance-profile') return { action, arn: arn.replace(/:role\/.*$/, ':instance-profile/some-profile') };
+      if (scope === 'new-key') return { action, arn: '*' };
+      if (scope === 'key' || (type === 'aws_kms_key' && scope === '')) return { action, arn: keyArn, context: keyTags, resourcePolicy: keyPolicy };
+      return { action, arn };
     });
   });
 }
@@ -149,7 +163,13 @@ function arnsOf(stack: string): { type: string; arn: string }[] {
       else if (type.startsWith('aws_iam_group_polic')) out.push({ type, arn: groupOf(r) });
       else if (type === 'aws_iam_openid_connect_provider') out.push({ type, arn: `arn:aws:iam::${account}:oidc-provider/${String(r.url).replace('https://', '')}` });
       else if (type.startsWith('aws_sns_')) out.push({ type, arn: `arn:aws:sns:eu-west-1:${account}:cross-account-iam-acme-alerts` });
-      else if (type.startsWith('aws_cloudwatch_event_')) out.push({ type, arn: `arn:aws:events:eu-west-1:${account}:rule/${r.name ?? r.rule}` });
+      else if (type === 'aws_kms_key') out.push({ type, arn: 'key' });
+      else if (type === 'aws_kms_alias') out.push({ type, arn: `arn:aws:kms:eu-west-1:${account}:${r.name}` });
+      else if (type.startsWith('aws_cloudwatch_event_')) {
+        const ref = /^\$\{aws_cloudwatch_event_rule\.([^.]+)\.name\}$/.exec(String(r.rule))?.[1];
+        const rule = r.name ?? (ref ? res.aws_cloudwatch_event_rule[ref].name : r.rule);
+        out.push({ type, arn: `arn:aws:events:eu-west-1:${account}:rule/${rule}` });
+      }
       else if (type === 'aws_accessanalyzer_analyzer') out.push({ type, arn: `arn:aws:access-analyzer:eu-west-1:${account}:analyzer/${r.analyzer_name}` });
       else if (type.startsWith('aws_organizations_')) out.push({ type, arn: `arn:aws:organizations::${account}:policy/o-a1b2c3d4e5/resource_control_policy/p-abcd1234` });
       else throw new Error(`no ARN for ${type}`);
@@ -163,7 +183,7 @@ describe('the plan role reads, and cannot write', () => {
     const plan = deployer(stack, 'plan');
     const calls = callsIn(stack);
     expect(calls.filter((c) => !isRead(c.action)).length).toBeGreaterThan(0);
-    for (const { action, arn } of calls) expect({ action, arn, allowed: await roleMay(plan, action, arn) }).toEqual({ action, arn, allowed: isRead(action) });
+    for (const { action, arn, context, resourcePolicy } of calls) expect({ action, arn, allowed: await roleMay(plan, action, arn, resourcePolicy, context) }).toEqual({ action, arn, allowed: isRead(action) });
     const trustsPlanRole: PolicyJson = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: plan.arn }, Action: 'sts:AssumeRole' }] };
     expect(await roleMay(plan, 'sts:AssumeRole', `arn:aws:iam::${STACKS[stack]}:role/Anything`, trustsPlanRole)).toBe(false);
   });
@@ -172,7 +192,7 @@ describe('the plan role reads, and cannot write', () => {
 describe('the apply role does what its stack needs, and never widens itself', () => {
   test.each(Object.keys(STACKS))('stack %s: every call the apply of the stack makes allowed', async (stack) => {
     const apply = deployer(stack, 'apply');
-    for (const { action, arn } of callsIn(stack)) expect({ action, arn, allowed: await roleMay(apply, action, arn) }).toEqual({ action, arn, allowed: true });
+    for (const { action, arn, context, resourcePolicy } of callsIn(stack)) expect({ action, arn, allowed: await roleMay(apply, action, arn, resourcePolicy, context) }).toEqual({ action, arn, allowed: true });
   });
 
   test.each(Object.keys(STACKS))('stack %s: changing itself, the plan role, the deployment role or the OIDC provider refused; so are users, keys and role hops', async (stack) => {
@@ -233,8 +253,12 @@ describe('the stacks in HCP Terraform mode', () => {
   test('carry no credentials and no role hop, keep allowed_account_ids, and run in their own workspace', () => {
     for (const [stack, account] of Object.entries(STACKS)) {
       const json = stackJson(OUT, stack);
-      expect(json.provider.aws).toEqual([expect.objectContaining({ allowed_account_ids: [account], region: 'eu-west-1' })]);
-      for (const key of ['assume_role', 'access_key', 'secret_key', 'profile', 'shared_credentials_files']) expect(json.provider.aws[0]).not.toHaveProperty(key);
+      // The stack's region, and other regions alerts are watched in (aliased): each with the same settings.
+      for (const provider of json.provider.aws as Json[]) {
+        expect(provider).toMatchObject({ allowed_account_ids: [account] });
+        for (const key of ['assume_role', 'access_key', 'secret_key', 'profile', 'shared_credentials_files']) expect(provider).not.toHaveProperty(key);
+      }
+      expect(json.provider.aws[0].region).toBe('eu-west-1');
       expect(json.variable).toBeUndefined();
       expect(json.terraform.cloud).toEqual({ organization: 'acme-platform', workspaces: { name: `iam-${stack}`, project: 'cross-account-iam' } });
     }
