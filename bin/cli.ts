@@ -328,21 +328,7 @@ export function buildCli(): Command {
     .action(async (dir: string, opts: BaseOptions & { stacks?: string; all?: boolean; concurrency: string; format: string }) => {
       const concurrency = intOption(opts.concurrency, '--concurrency');
       checkSynthStamp(resolve(dir), orgFileOf(opts.org, dir), { partialOk: true });
-      let stacks: string[];
-      if (opts.stacks !== undefined) {
-        stacks = opts.stacks.split(',').map((x) => x.trim()).filter(Boolean);
-        if (stacks.length === 0) throw new UsageError('--stacks names no stack. Fix: --stacks dev,prod (or --all).');
-        checkStackNames(stacks, dir);
-      } else if (opts.all) stacks = stackNames(resolve(dir));
-      else {
-        if (!opts.base && !opts.baseRef) throw new UsageError('plan needs what to plan: --base DIR or --base-ref REF (the stacks that changed), --stacks NAMES, or --all.');
-        const base = await openBase(opts, 'plan');
-        try {
-          stacks = planTargets(affectedStacks(base.dir, resolve(dir)), dir, false);
-        } finally {
-          base.dispose();
-        }
-      }
+      const stacks = await stacksOfCommand('plan', 'what to plan', dir, opts);
       const plans = await planStacks(dir, stacks, concurrency);
       write(opts.format === 'json' ? `${JSON.stringify(plans, null, 2)}\n` : stacks.length === 0 ? 'No stack to plan: no synthesized stack differs from the base.\n' : renderPlanSummary(plans));
       if (plans.some((p) => !p.ok)) process.exitCode = 1;
@@ -404,20 +390,8 @@ export function buildCli(): Command {
       checkSynthStamp(resolve(dir), orgFileOf(opts.org, dir), { partialOk: true });
       const model = loadOrgFile(orgFileOf(opts.org));
       if (!model.deployment.hcpTerraform) throw new UsageError(`hcp-runs: ${orgFileOf(opts.org)} does not use HCP Terraform mode. Fix: set deployment.hcpTerraform (docs/terraform-cloud.md), or deploy with cdktf deploy.`);
-      let stacks: string[];
-      if (opts.stacks !== undefined) {
-        stacks = opts.stacks.split(/[,\s]+/).filter(Boolean);
-        checkStackNames(stacks, dir);
-      } else if (opts.all) stacks = stackNames(resolve(dir)).filter((s) => bootstrappedStack(s) === undefined);
-      else {
-        if (!opts.base && !opts.baseRef) throw new UsageError('hcp-runs needs what to run: --base DIR or --base-ref REF (the stacks that changed), --stacks NAMES, or --all.');
-        const base = await openBase(opts, 'hcp-runs');
-        try {
-          stacks = planTargets(affectedStacks(base.dir, resolve(dir)), dir, false);
-        } finally {
-          base.dispose();
-        }
-      }
+      // --all: every stack HCP Terraform runs (a bootstrap goes through the admin path).
+      const stacks = await stacksOfCommand('hcp-runs', 'what to run', dir, opts, (s) => bootstrappedStack(s) === undefined);
       const runs = planRuns(model, stacks, { bootstrapsApplied: opts.bootstrapsApplied });
       const results = opts.dryRun
         ? []
@@ -437,6 +411,27 @@ export function buildCli(): Command {
   addSandboxCommand(program);
 
   return program;
+}
+
+/**
+ * The stacks a command acts on: those named (--stacks), every one (--all, those `all` keeps), or
+ * those added or changed since the base (--base, --base-ref). An unknown name is an error.
+ */
+async function stacksOfCommand(command: string, what: string, dir: string, opts: BaseOptions & { stacks?: string; all?: boolean }, all: (stack: string) => boolean = () => true): Promise<string[]> {
+  if (opts.stacks !== undefined) {
+    const stacks = opts.stacks.split(/[,\s]+/).filter(Boolean);
+    if (stacks.length === 0) throw new UsageError('--stacks names no stack. Fix: --stacks dev,prod (or --all).');
+    checkStackNames(stacks, dir);
+    return stacks;
+  }
+  if (opts.all) return stackNames(resolve(dir)).filter(all);
+  if (!opts.base && !opts.baseRef) throw new UsageError(`${command} needs ${what}: --base DIR or --base-ref REF (the stacks that changed), --stacks NAMES, or --all.`);
+  const base = await openBase(opts, command);
+  try {
+    return planTargets(affectedStacks(base.dir, resolve(dir)), dir, false);
+  } finally {
+    base.dispose();
+  }
 }
 
 /** The stacks to plan for a change: those added or changed (a removed stack has nothing to plan), or all. */
