@@ -152,14 +152,13 @@ export const DEPLOYER_ACCESS: Readonly<Record<string, ResourceTypeAccess>> = {
     deletes: [on('oidc-provider', 'iam:DeleteOpenIDConnectProvider')],
   },
   aws_sns_topic: { service: 'sns', writes: [on('sns', 'sns:CreateTopic', 'sns:SetTopicAttributes', 'sns:TagResource', 'sns:UntagResource')], deletes: [on('sns', 'sns:DeleteTopic')] },
-  // A key's ARN is not known before it exists: its writes are limited to keys tagged with the stack's
-  // name (the provider's default tags), and its deletion to keys this project manages.
+  // A key's ARN is not known before it exists, and tags can be put on any key: so no write that
+  // changes who may use a key (no PutKeyPolicy, no grants). The key policy is given at creation
+  // (CreateKey), and a change of it goes through the admin path. Tags on create need TagResource on
+  // any key (KMS's rule). Deletion only of keys tagged as this project's.
   aws_kms_key: {
     service: 'kms',
-    writes: [
-      on('new-kms-key', 'kms:CreateKey'),
-      on('kms-key', 'kms:PutKeyPolicy', 'kms:EnableKeyRotation', 'kms:DisableKeyRotation', 'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource'),
-    ],
+    writes: [on('new-kms-key', 'kms:CreateKey', 'kms:TagResource'), on('kms-key', 'kms:EnableKeyRotation', 'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource')],
     deletes: [on('kms-key', 'kms:ScheduleKeyDeletion')],
   },
   // An alias call names the key too; KMS takes no tag condition there. Only the stack's own aliases
@@ -239,8 +238,6 @@ function accountScope(scope: WriteScope, accountId: string): string[] {
 /** The stack a deployer role deploys, as its apply role needs to know it. */
 export interface DeployedStackResources {
   readonly accountId: string;
-  /** The stack's name, which the provider's default tags put on every resource (`Stack`). */
-  readonly stackName: string;
   /** The Terraform resource types the stack holds. */
   readonly resourceTypes: Iterable<string>;
   /** The ARNs of the stack's own roles, policies, groups, OIDC providers, SNS topics, EventBridge rules and KMS aliases: the only ones its apply role may create or change. */
@@ -271,10 +268,8 @@ export function planRolePolicy(resourceTypes: Iterable<string>): PolicyDocument 
 export function applyRolePolicy(stack: DeployedStackResources): PolicyDocument {
   const access = accessOf(stack.resourceTypes);
   const resourcesOf = (scope: WriteScope) => (OWN_SCOPES.includes(scope) ? [...(stack.own[scope as OwnScope] ?? [])].sort() : accountScope(scope, stack.accountId));
-  // KMS keys, whose ARNs are not known before they exist: only those tagged with the stack's name
-  // (writes) or as this project's (deletes).
-  const tagged = (scope: WriteScope, kind: 'write' | 'delete'): Conditions | undefined =>
-    scope !== 'kms-key' ? undefined : kind === 'write' ? { StringEquals: { 'aws:ResourceTag/Stack': stack.stackName } } : { StringEquals: { 'aws:ResourceTag/ManagedBy': MANAGED_BY } };
+  // KMS keys, whose ARNs are not known before they exist: deleted only when tagged as this project's.
+  const tagged = (scope: WriteScope, kind: 'write' | 'delete'): Conditions | undefined => (scope === 'kms-key' && kind === 'delete' ? { StringEquals: { 'aws:ResourceTag/ManagedBy': MANAGED_BY } } : undefined);
   const writes = new Map<WriteScope, Set<string>>();
   for (const { scope, actions } of access.flatMap((a) => a.writes)) if (resourcesOf(scope).length > 0) writes.set(scope, new Set([...(writes.get(scope) ?? []), ...actions]));
   const deletes = new Map<WriteScope, Set<string>>();

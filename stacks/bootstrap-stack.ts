@@ -83,7 +83,7 @@ export class BootstrapStack extends OrgStack {
         description: `HCP Terraform ${phase} phase of workspace ${ref.workspace} (project ${ref.project}, organization ${ref.organization}), stack ${stack.name}`,
         trustPolicy: hcpWorkspaceTrustPolicy(stack.accountId, ref, phase, { hostname: hcp.hostname, audience: hcp.audience }),
         inlinePolicies: {
-          [`hcp-terraform-${phase}`]: phase === 'plan' ? planRolePolicy(contents.resourceTypes) : applyRolePolicy({ accountId: stack.accountId, stackName: stack.name, resourceTypes: contents.resourceTypes, own: contents.own, untouchable }),
+          [`hcp-terraform-${phase}`]: phase === 'plan' ? planRolePolicy(contents.resourceTypes) : applyRolePolicy({ accountId: stack.accountId, resourceTypes: contents.resourceTypes, own: contents.own, untouchable }),
         },
         // IAM refuses a trust naming an OIDC provider that does not exist yet.
         dependsOn: provider ? [provider] : undefined,

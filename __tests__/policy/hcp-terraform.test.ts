@@ -122,7 +122,6 @@ describe('what the plan and apply roles may do', () => {
     const untouchable = ['arn:aws:iam::222222222222:role/hcp-terraform/tfc-plan-dev', 'arn:aws:iam::222222222222:role/hcp-terraform/tfc-apply-dev'];
     const doc = applyRolePolicy({
       accountId: '222222222222',
-      stackName: 'dev',
       resourceTypes: ['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_policy'],
       own: { role: ['arn:aws:iam::222222222222:role/ReadOnly', 'arn:aws:iam::222222222222:role/ops/Admin'], policy: ['arn:aws:iam::222222222222:policy/ReadLogs'] },
       untouchable,
@@ -171,14 +170,14 @@ describe('what the plan and apply roles may do', () => {
   });
 
   test('a stack with no resource of an IAM kind gets no write on it, and every write names resources (none on "*" but Organizations\')', () => {
-    const doc = applyRolePolicy({ accountId: '222222222222', stackName: 'dev', resourceTypes: ['aws_iam_role', 'aws_iam_group'], own: { role: ['arn:aws:iam::222222222222:role/R'] }, untouchable: [] }).toJSON();
+    const doc = applyRolePolicy({ accountId: '222222222222', resourceTypes: ['aws_iam_role', 'aws_iam_group'], own: { role: ['arn:aws:iam::222222222222:role/R'] }, untouchable: [] }).toJSON();
     expect(doc.Statement.map((st) => st.Sid)).not.toContain('WriteGroup');
     for (const st of doc.Statement) if (st.Effect === 'Allow' && st.Sid !== 'ReadForPlan' && st.Sid !== 'DeleteOrganizations') expect(st.Resource).not.toBe('*');
   });
 
   test('a resource type the table does not know is refused, not given nothing or everything', () => {
     expect(() => planRolePolicy(['aws_iam_role', 'aws_s3_bucket'])).toThrow(UnknownResourceTypeError);
-    expect(() => applyRolePolicy({ accountId: '222222222222', stackName: 'dev', resourceTypes: ['aws_s3_bucket', 'aws_dynamodb_table'], own: {}, untouchable: [] })).toThrow(
+    expect(() => applyRolePolicy({ accountId: '222222222222', resourceTypes: ['aws_s3_bucket', 'aws_dynamodb_table'], own: {}, untouchable: [] })).toThrow(
       'No deployer permissions are known for aws_dynamodb_table, aws_s3_bucket: add them to DEPLOYER_ACCESS in policy/hcp-terraform.ts.',
     );
   });

@@ -107,7 +107,8 @@ const PROVIDER_CALLS: Record<string, string[]> = {
   aws_sns_topic_subscription: ['sns:Subscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
   aws_cloudwatch_event_rule: ['events:PutRule', 'events:TagResource', 'events:DescribeRule', 'events:ListTagsForResource', 'events:EnableRule', 'events:DisableRule', 'events:DeleteRule'],
   aws_cloudwatch_event_target: ['events:PutTargets', 'events:ListTargetsByRule', 'events:RemoveTargets'],
-  aws_kms_key: ['new-key kms:CreateKey', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags', 'kms:PutKeyPolicy', 'kms:EnableKeyRotation', 'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion'],
+  // The key policy is given in CreateKey; a later change of it (PutKeyPolicy) is the admin path's (see below).
+  aws_kms_key: ['new-key kms:CreateKey', 'new-key kms:TagResource', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags', 'kms:EnableKeyRotation', 'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion'],
   aws_kms_alias: ['kms:CreateAlias', 'key kms:CreateAlias', 'new-key kms:ListAliases', 'kms:UpdateAlias', 'key kms:UpdateAlias', 'kms:DeleteAlias', 'key kms:DeleteAlias'],
   aws_accessanalyzer_analyzer: ['access-analyzer:CreateAnalyzer', 'access-analyzer:GetAnalyzer', 'access-analyzer:TagResource', 'access-analyzer:DeleteAnalyzer'],
   aws_organizations_policy: ['organizations:CreatePolicy', 'organizations:DescribePolicy', 'organizations:UpdatePolicy', 'organizations:TagResource', 'organizations:DeletePolicy'],
@@ -211,6 +212,15 @@ describe('the apply role does what its stack needs, and never widens itself', ()
     for (const action of ['iam:CreateRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']) expect({ action, allowed: await roleMay(apply, action, `arn:aws:iam::${account}:role/Escalate`) }).toEqual({ action, allowed: false });
     const trustsApplyRole: PolicyJson = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: apply.arn }, Action: 'sts:AssumeRole' }] };
     expect(await roleMay(apply, 'sts:AssumeRole', `arn:aws:iam::${account}:role/Escalate`, trustsApplyRole)).toBe(false);
+  });
+
+  test('no KMS key\'s policy or grants may be changed (a key\'s ARN is unknown before it exists, and tags can be put on any key)', async () => {
+    const apply = deployer('prod', 'apply');
+    const anyKey = 'arn:aws:kms:eu-west-1:444444444444:key/99999999-aaaa-bbbb-cccc-dddddddddddd';
+    const rootDelegates: PolicyJson = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444444444444:root' }, Action: 'kms:*', Resource: '*' }] };
+    for (const action of ['kms:PutKeyPolicy', 'kms:CreateGrant', 'kms:Decrypt', 'kms:ScheduleKeyDeletion']) {
+      expect({ action, allowed: await roleMay(apply, action, anyKey, rootDelegates, { 'aws:ResourceTag/Stack': 'prod' }) }).toEqual({ action, allowed: false });
+    }
   });
 
   test('creates and updates stay on the stack\'s own resources in its own account; deletes reach what the org file no longer has', async () => {
