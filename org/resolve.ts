@@ -11,6 +11,7 @@ import {
 } from '../policy/assumers';
 import { DEFAULT_QUOTAS } from '../policy/quotas';
 import { TrustedPrincipal } from '../policy/trust-policy';
+import { ALERT_FORWARDER_ROLE } from '../policy/alert-policies';
 import { awsDataIssues } from './aws-checks';
 import { hcpTerraformFileIssues, hcpTerraformModelIssues, resolveHcpTerraform } from './checks/hcp-terraform';
 import { IDENTITY_STACK_NAME, ORGANIZATION_STACK_NAME } from './hcp-terraform';
@@ -118,6 +119,9 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
     });
     return [...out];
   };
+
+  // Where break-glass alerts are watched: STS's global endpoint logs in us-east-1, regional ones in their region.
+  const alertRegions = [...new Set(file.guardrails?.alerts?.regions ?? [file.region, ...Object.values(file.accounts).map((a) => a.region ?? file.region), 'us-east-1'])].sort();
 
   // Where each role lives: its own `accounts`, else wherever groups grant it.
   const roleAccounts = new Map<string, string[]>();
@@ -406,6 +410,8 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
         principals,
         externalId: trust.externalId,
         sourceIps: trust.sourceIps ?? [],
+        // A break-glass role is assumed only through the regions its alerts watch: none goes unannounced.
+        ...(role.alertOnAssume ? { requestedRegions: alertRegions } : {}),
         sessionTags: trust.sessionTags ?? false,
         sourceIdentity: trust.sourceIdentity ?? false,
       },
@@ -436,6 +442,23 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
     issues.push({ path: ['guardrails', 'accessAnalyzer'], message: 'an organization analyzer lives in the organization stack. Fix: add guardrails.organization (managementAccountId, targets), or use "account".' });
   }
   const alerting = roleEntries.filter(([, r]) => r.alertOnAssume).map(([n]) => n);
+  // The role that forwards alerts of other regions is the app's own: no role of the file may take its name.
+  for (const [name] of roleEntries) {
+    if (name.toLowerCase() === ALERT_FORWARDER_ROLE.toLowerCase()) {
+      issues.push({ path: ['roles', name], at: 'key', message: `is the name of the role the app makes to forward break-glass alerts between regions (IAM role names are unique in an account, case-insensitively). Fix: rename the role.` });
+    }
+  }
+  // EventBridge publishes to an SNS topic of its own region only: an alert rule elsewhere would send nothing.
+  const topicRegion = guard?.alerts?.topicArn?.split(':')[3];
+  if (topicRegion && alerting.length > 0) {
+    const elsewhere = [...new Set(alerting.flatMap((n) => roleAccounts.get(n) ?? []))].filter((k) => (file.accounts[k]?.region ?? file.region) !== topicRegion);
+    if (elsewhere.length > 0) {
+      issues.push({
+        path: ['guardrails', 'alerts', 'topicArn'],
+        message: `is in ${topicRegion}, but roles with alertOnAssume live in ${elsewhere.join(', ')}, whose region differs: EventBridge publishes to a topic of its own region only, so their alerts would go nowhere. Fix: use guardrails.alerts.emails (a topic in each account's region), or put those accounts in ${topicRegion}.`,
+      });
+    }
+  }
   if (alerting.length > 0 && !guard?.alerts?.emails?.length && !guard?.alerts?.topicArn) {
     issues.push({ path: ['roles', alerting[0], 'alertOnAssume'], message: 'has nowhere to send alerts. Fix: set guardrails.alerts.emails or guardrails.alerts.topicArn.' });
   }
@@ -484,7 +507,7 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
         emails: guard?.alerts?.emails ?? [],
         topicArn: guard?.alerts?.topicArn,
         // STS's global endpoint logs in us-east-1, regional ones in their region.
-        regions: [...new Set(guard?.alerts?.regions ?? [file.region, ...accounts.map((a) => a.region), 'us-east-1'])].sort(),
+        regions: alertRegions,
       },
       accessAnalyzer: guard?.accessAnalyzer,
     },

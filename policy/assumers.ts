@@ -40,6 +40,11 @@ export interface TrustContext {
   readonly orgId?: string;
   /** CIDR ranges the caller must come from (`aws:SourceIp`). */
   readonly sourceIps: readonly string[];
+  /**
+   * The regions whose STS endpoints may be called to assume the role (`aws:RequestedRegion`): for a
+   * break-glass role, those its alerts watch, so that no assumption goes unannounced. Default: any.
+   */
+  readonly requestedRegions?: readonly string[];
   /** Allow `sts:TagSession`. */
   readonly sessionTags: boolean;
   /** Allow `sts:SetSourceIdentity`. */
@@ -66,7 +71,10 @@ export function mfaConditions(mfa: boolean, maxAgeSeconds?: number): Conditions 
 }
 
 const orgConditions = (ctx: TrustContext): Conditions => (ctx.orgId ? { StringEquals: { [ConditionKey.PrincipalOrgId]: ctx.orgId } } : {});
-const networkConditions = (ctx: TrustContext): Conditions => (ctx.sourceIps.length > 0 ? { IpAddress: { [ConditionKey.SourceIp]: [...ctx.sourceIps] } } : {});
+const networkConditions = (ctx: TrustContext): Conditions => ({
+  ...(ctx.sourceIps.length > 0 ? { IpAddress: { [ConditionKey.SourceIp]: [...ctx.sourceIps] } } : {}),
+  ...(ctx.requestedRegions?.length ? { StringEquals: { [ConditionKey.RequestedRegion]: [...ctx.requestedRegions] } } : {}),
+});
 
 /**
  * One assumer's share of a trust policy. Parts with the same `key` become one statement: their

@@ -43,6 +43,8 @@ export const ConditionKey = {
   PrincipalOrgId: 'aws:PrincipalOrgID',
   PrincipalArn: 'aws:PrincipalArn',
   SourceIp: 'aws:SourceIp',
+  /** The region of the endpoint called (for STS: the regional endpoint's, us-east-1 for the global one). */
+  RequestedRegion: 'aws:RequestedRegion',
   ExternalId: 'sts:ExternalId',
   SourceIdentity: 'sts:SourceIdentity',
   /** The source identity the calling session already carries (absent when none was set). */

@@ -34,6 +34,8 @@ export interface TrustSpec {
   readonly externalId?: string;
   /** CIDR ranges the caller must come from (`aws:SourceIp`). */
   readonly sourceIps: readonly string[];
+  /** The regions whose STS endpoints may be called to assume it (`aws:RequestedRegion`); default any. */
+  readonly requestedRegions?: readonly string[];
   /** Allow `sts:TagSession`: callers may pass session tags. */
   readonly sessionTags: boolean;
   /** Allow `sts:SetSourceIdentity`: callers may set a source identity, recorded in CloudTrail. */
@@ -52,6 +54,7 @@ export function trustContext(spec: TrustSpec): TrustContext {
     accountId: spec.accountId ?? '',
     orgId: spec.orgId,
     sourceIps: spec.sourceIps,
+    requestedRegions: spec.requestedRegions,
     sessionTags: spec.sessionTags,
     sourceIdentity: spec.sourceIdentity,
     externalId: spec.externalId,

@@ -39,6 +39,8 @@ export interface Grant {
   /** `aws:PrincipalOrgID` the caller must belong to. */
   readonly orgId?: string;
   readonly sourceIps?: readonly string[];
+  /** The regions whose STS endpoints may be called (`aws:RequestedRegion`): a break-glass role's. */
+  readonly regions?: readonly string[];
   /** The role's maximum session, seconds. */
   readonly maxSessionDuration: number;
   readonly region?: string;
@@ -373,6 +375,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
           mfaMaxAgeSeconds: ages.length ? Math.min(...ages) : undefined,
           orgId: conditionValues(c, ConditionOperator.StringEquals, ConditionKey.PrincipalOrgId)?.[0],
           sourceIps: conditionValues(c, ConditionOperator.IpAddress, ConditionKey.SourceIp),
+          regions: conditionValues(c, ConditionOperator.StringEquals, ConditionKey.RequestedRegion),
           maxSessionDuration: role.maxSessionDuration,
           region: account.region,
           ...(externalIdOf(c) ? { externalId: externalIdOf(c) } : {}),

@@ -71,6 +71,11 @@ function compareGrant(before: Grant, after: Grant): { loosen: string[]; tighten:
   if (before.orgId && !after.orgId) loosen.push(`org id ${before.orgId} no longer required`);
   if (!before.orgId && after.orgId) tighten.push(`org id ${after.orgId} now required`);
   if ((before.sourceIps?.length ?? 0) > 0 && (after.sourceIps?.length ?? 0) === 0) loosen.push('source IP limit removed');
+  if ((before.regions ?? []).join() !== (after.regions ?? []).join()) {
+    // No list is any region; a region added lets an assumption through an endpoint not watched before.
+    const wider = after.regions === undefined || (before.regions !== undefined && after.regions.some((r) => !before.regions!.includes(r)));
+    (wider ? loosen : tighten).push(`STS regions ${before.regions?.join(', ') ?? 'any'} -> ${after.regions?.join(', ') ?? 'any'}`);
+  }
   if (after.maxSessionDuration > before.maxSessionDuration) loosen.push(`session ${duration(before.maxSessionDuration)} -> ${duration(after.maxSessionDuration)}`);
   if (after.maxSessionDuration < before.maxSessionDuration) tighten.push(`session ${duration(before.maxSessionDuration)} -> ${duration(after.maxSessionDuration)}`);
   return { loosen, tighten };

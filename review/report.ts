@@ -31,6 +31,7 @@ export function grantConditions(g: Grant): string {
   const parts = [mfaWords(g)];
   if (g.orgId) parts.push(`org ${g.orgId}`);
   if (g.sourceIps?.length) parts.push(`from ${g.sourceIps.join(', ')}`);
+  if (g.regions?.length) parts.push(`through STS in ${g.regions.join(', ')}`);
   parts.push(sessionLimit(g.maxSessionDuration, g.kind !== 'iam-group'));
   return parts.join(', ');
 }

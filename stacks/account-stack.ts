@@ -66,7 +66,8 @@ export class AccountStack extends OrgStack {
           new OidcProvider(this, `oidc-provider-${terraformId(p.issuerHostPath)}`, { issuerUrl: p.issuerUrl, accountId: account.accountId, audiences: p.audiences, thumbprints: p.thumbprints, adopt: p.mode === 'adopt' }).provider,
         ]),
     );
-    const roleNames = rolesIn(model, account.key).map((r) => r.name);
+    // Every role of the org, not only this account's: a reader takes role_<escaped>_arn for the role of that literal name, wherever it lives.
+    const roleNames = model.roles.map((r) => r.name);
     this.roles = rolesIn(model, account.key).map((role) => {
       // IAM refuses a trust naming an OIDC provider that does not exist yet: the role waits for it.
       const providers = assumersOf(model, role.name, account.key)

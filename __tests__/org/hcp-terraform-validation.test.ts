@@ -36,6 +36,11 @@ describe('deployment.hcpTerraform: refused with line, key and fix', () => {
     ]);
   });
 
+  test('a Terraform Enterprise hostname IAM would refuse in an OIDC provider URL', async () => {
+    const problems = await refusedProblems(withDeployment(CLOUD.replace('    organization: acme-platform\n', '    organization: acme-platform\n    hostname: "TFE.example.com:8443"\n') + HCP));
+    expect(problems).toEqual([expect.stringMatching(/^\d+:\d+ deployment\.backend\.hostname: "TFE\.example\.com:8443" is not a host name IAM takes for an OIDC provider URL \(lowercase, no scheme, no port, no path\)\. Fix: write the host alone, e\.g\. tfe\.example\.com\.$/)]);
+  });
+
   test('an account named as a stack the mode makes', async () => {
     const base = BASE.replace('  prod: { accountId: "444444444444" }\n', '  prod: { accountId: "444444444444" }\n  workspaces: { accountId: "555555555555" }\n  bootstrap-x: { accountId: "666666666666" }\n');
     expect(await refusedProblems(withDeployment(CLOUD + HCP, base))).toEqual([

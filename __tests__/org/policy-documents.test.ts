@@ -83,7 +83,7 @@ describe('Resource and NotResource are "*" or an ARN IAM takes', () => {
   });
 
   test('IAM ARNs start with an IAM resource type after the account', async () => {
-    const types = 'access-report/, assumed-role/, contextProvider/, delegation-request/, federated-user/, group/, instance-profile/, mfa/, oidc-provider/, policy/, role-template/, role/, root, saml-provider/, server-certificate/, sms-mfa/, user/';
+    const types = 'access-report/, assumed-role/, contextProvider/, delegation-request/, federated-user/, group/, instance-profile/, mfa/, oidc-provider/, policy/, report/, role-template/, role/, root, saml-provider/, server-certificate/, sms-mfa/, user/';
     const refusal = `after the account, IAM takes only "*" or a resource that starts with an IAM resource type (${types}), and refuses the policy at apply ('IAM resource path must either be "*" or start with ...').`;
     expect(await resourceProblems(['arn:aws:iam::111111111111:roles/Admin', 'arn:aws:iam::111111111111:*/Admin'])).toEqual([
       `0: "arn:aws:iam::111111111111:roles/Admin": ${refusal} Did you mean "role/Admin"? Fix: write the resource type first, e.g. arn:aws:iam::111111111111:role/Admin.`,

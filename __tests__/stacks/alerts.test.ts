@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { loadOrgFile } from '../../org/load';
+import { ALLOW_ALL_ASSUME, isAllowed, userCaller } from '../helpers/simulator';
+import { loadOrgFile, parseOrg } from '../../org/load';
 import { FIXTURES, synthOrgFile } from '../helpers/synth';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -62,6 +63,21 @@ describe('break-glass alerts in every region watched', () => {
 
   test.each(['eu-west-1', 'us-east-1'])('an AssumeRole of the break-glass role logged in %s reaches the topic, once', (region) => {
     expect(route(assumeEvent(region), region)).toEqual(['topic (from eu-west-1)']);
+  });
+
+  test('and the role cannot be assumed through a region not watched: its trust asks for aws:RequestedRegion', async () => {
+    const trust = JSON.parse(prod.resource.aws_iam_role[`role_${breakGlass.name}`].assume_role_policy);
+    const assume = (region: string) =>
+      isAllowed({
+        caller: userCaller(model.identityAccountId, 'oncall'),
+        roleArn,
+        identityPolicies: [ALLOW_ALL_ASSUME],
+        trustPolicy: trust,
+        context: { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '10', 'aws:RequestedRegion': region, ...(model.orgId ? { 'aws:PrincipalOrgID': model.orgId } : {}) },
+      });
+    expect(await assume('us-east-1')).toBe(true);
+    expect(await assume('eu-west-1')).toBe(true);
+    expect(await assume('ap-south-1')).toBe(false);
   });
 
   test('another role\'s AssumeRole, or one in a region not watched, raises nothing', () => {
@@ -122,5 +138,21 @@ describe('the alert topic', () => {
     expect(await publish(account.accountId, `arn:aws:events:us-east-1:${account.accountId}:rule/cross-account-iam-assume-Breakglass`)).toBe(true);
     expect(await publish('999999999999', 'arn:aws:events:us-east-1:999999999999:rule/cross-account-iam-assume-Breakglass')).toBe(false);
     expect(await publish(account.accountId, `arn:aws:events:us-east-1:${account.accountId}:rule/someone-elses-rule`)).toBe(false);
+  });
+});
+
+describe('alerts that would go nowhere, or a role that takes the forwarder\'s name, are refused', () => {
+  const text = readFileSync(ORG, 'utf8');
+  test('an existing topic in another region than accounts with break-glass roles', () => {
+    const other = text.replace(/alerts:\n(\s+)emails: \[[^\]]*\]/, 'alerts:\n$1topicArn: arn:aws:sns:us-east-1:444444444444:alerts');
+    expect(other).not.toBe(text);
+    expect(() => parseOrg(other, 'org.yaml')).toThrow(
+      'guardrails.alerts.topicArn: is in us-east-1, but roles with alertOnAssume live in prod, whose region differs: EventBridge publishes to a topic of its own region only, so their alerts would go nowhere. Fix: use guardrails.alerts.emails (a topic in each account\'s region), or put those accounts in us-east-1.',
+    );
+  });
+
+  test('a role named as the alert forwarder', () => {
+    const named = text.replace('roles:\n', 'roles:\n  Cross-Account-IAM-Alert-Forwarder:\n    accounts: [prod]\n    managedPolicies: [ReadOnlyAccess]\n');
+    expect(() => parseOrg(named, 'org.yaml')).toThrow('roles.Cross-Account-IAM-Alert-Forwarder: is the name of the role the app makes to forward break-glass alerts between regions (IAM role names are unique in an account, case-insensitively). Fix: rename the role.');
   });
 });

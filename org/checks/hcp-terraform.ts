@@ -44,6 +44,9 @@ export function hcpTerraformFileIssues(file: OrgFile): OrgIssue[] {
       message: `needs deployment.backend of type cloud: each stack runs in its own HCP Terraform workspace, and the roles trust that workspace's runs. Fix: set deployment.backend to { type: cloud, organization: <your HCP Terraform organization>, project: <its project> }.`,
     });
   } else {
+    if (backend.hostname !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(backend.hostname)) {
+      issues.push({ path: [...BACKEND, 'hostname'], message: `"${backend.hostname}" is not a host name IAM takes for an OIDC provider URL (lowercase, no scheme, no port, no path). Fix: write the host alone, e.g. tfe.example.com.` });
+    }
     if (!HCP_NAME.test(backend.organization)) issues.push({ path: [...BACKEND, 'organization'], message: `"${backend.organization}" is not an HCP Terraform organization name, which uses only letters, digits, "_" and "-". Fix: write the organization's name as HCP Terraform shows it.` });
     if (backend.project === undefined) {
       issues.push({ path: [...BACKEND], message: `needs project with deployment.hcpTerraform: a run's token names its project, and each role trusts exactly one. Fix: add project: <the project of the workspaces>, e.g. project: cross-account-iam.` });

@@ -217,7 +217,8 @@ const literalStart = (resource: string) => {
 /** IAM's resource types, as the resource part of its ARNs starts: `user/`, `role/`, `policy/`, `root` (named by iam and sts actions). */
 function iamResourceTypes(): string[] {
   const iamArns = ['iam', 'sts'].flatMap(resourceTemplates).filter((f) => f[2] === 'iam');
-  return [...new Set(iamArns.map((f) => literalStart(f[5] ?? '')).filter((t) => t !== ''))].sort();
+  // IAM also takes `report/` (credential and access reports), which no action's resource type names.
+  return [...new Set([...iamArns.map((f) => literalStart(f[5] ?? '')).filter((t) => t !== ''), 'report/'])].sort();
 }
 
 /**
