@@ -43,7 +43,8 @@ export class AccessMatrix {
    */
   private personContext(role: string, mfa: 'fresh' | 'code' | 'none' | 'absent' | 'stale' = 'fresh'): Record<string, string> {
     const r = this.intent.roles[role];
-    const ctx: Record<string, string> = {};
+    // Through STS's global endpoint (us-east-1), which a break-glass role's trust always lets through.
+    const ctx: Record<string, string> = { 'aws:RequestedRegion': 'us-east-1' };
     if (this.intent.orgId) ctx['aws:PrincipalOrgID'] = this.intent.orgId;
     if (r.sourceIps.length > 0) ctx['aws:SourceIp'] = r.sourceIps[0].split('/')[0];
     if (mfa === 'fresh') Object.assign(ctx, { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '30' });
@@ -155,7 +156,7 @@ export class AccessMatrix {
           const principalAccount = /::(\d{12}):/.exec(principal)![1];
           const insideOrg = principalAccount === this.intent.identityAccountId || Object.values(this.intent.accounts).includes(principalAccount);
           const caller = principal.includes(':role/') ? roleSessionCaller(principal) : { arn: principal, principalArn: principal };
-          const base: Record<string, string> = {};
+          const base: Record<string, string> = { 'aws:RequestedRegion': 'us-east-1' };
           if (this.intent.orgId) base['aws:PrincipalOrgID'] = insideOrg ? this.intent.orgId : OTHER_ORG_ID;
           if (r.sourceIps.length > 0) base['aws:SourceIp'] = r.sourceIps[0].split('/')[0];
           const attempt = (who: Caller, ctx: Record<string, string>) =>
@@ -182,7 +183,7 @@ export class AccessMatrix {
     for (const account of this.synth.accounts) {
       for (const role of account.roles) {
         const r = this.intent.roles[role.name];
-        const ctx: Record<string, string> = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '1' };
+        const ctx: Record<string, string> = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '1', 'aws:RequestedRegion': 'us-east-1' };
         if (r.externalId) ctx['sts:ExternalId'] = r.externalId;
         if (this.intent.orgId) ctx['aws:PrincipalOrgID'] = this.intent.orgId;
         if (r.sourceIps.length > 0) ctx['aws:SourceIp'] = r.sourceIps[0].split('/')[0];

@@ -433,7 +433,8 @@ export function simulatorAllows(intent: Intent, synth: SynthesizedOrg, group: st
   const deployed = synth.accounts.find((x) => x.stack === role.stack)!.roles.find((r) => r.name === role.name)!;
   // Roles the app makes for itself (the alert forwarder, HCP Terraform's deployers) are in no org file section.
   const sourceIps = intent.roles[role.name]?.sourceIps ?? [];
-  const context: Record<string, string> = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '30' };
+  // Through STS's global endpoint (us-east-1), which a break-glass role's trust always lets through.
+  const context: Record<string, string> = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '30', 'aws:RequestedRegion': 'us-east-1' };
   if (intent.orgId) context['aws:PrincipalOrgID'] = intent.orgId;
   if (sourceIps.length > 0) context['aws:SourceIp'] = sourceIps[0].split('/')[0];
   return isAllowed({
