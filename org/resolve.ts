@@ -369,9 +369,10 @@ export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<Or
       });
     }
     const accounts = roleAccounts.get(name) ?? [];
-    // Per account, a role that nothing grants there trusts the identity account's people, as a role granted to no one does.
-    if (!granted && principals.length === 0 && others.length > 0) {
-      const grantedIn = new Set(others.flatMap((a) => a.grants.filter((g) => g.role === name).map((g) => g.account)));
+    // Per account, a role that nothing grants there trusts the identity account's people, as a role
+    // granted to no one does (org/render.ts): said for every such account of a role granted somewhere.
+    if (principals.length === 0 && (granted || others.length > 0)) {
+      const grantedIn = new Set((assumedBy.get(name) ?? []).flatMap((a) => a.grants.filter((g) => g.role === name).map((g) => g.account)));
       const bare = accounts.filter((k) => !grantedIn.has(k));
       if (bare.length > 0) {
         warnings.push({

@@ -7,6 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
+import { parseOrg } from '../../org/load';
 import { readSynthesizedOrg } from '../../review/artifact';
 import { analyzeAccess } from '../../review/access';
 import { diffAccess, renderDiffMarkdown } from '../../review/diff';
@@ -75,9 +76,12 @@ describe('IAM users of the identity account are trusted per account', () => {
     expect(await adminMay('dev', '222222222222', 'Auditor')).toBe(true);
   });
 
-  test('where nothing grants it: the fallback trust of the identity account\'s people stays, with its warning elsewhere', async () => {
+  test('where nothing grants it: the fallback trust of the identity account\'s people stays, and the synth warns for that account', async () => {
     expect(sids('qa', 'Deployer')).toEqual(['IdentityAccount']);
     expect(await adminMay('qa', '555555555555', 'Deployer')).toBe(true);
+    expect(parseOrg(ORG, 'org.yaml').warnings.map((w) => `${w.path}: ${w.message}`)).toEqual([
+      "roles.Deployer.accounts: places the role in qa, where nothing grants it: there its trust falls back to the identity account's IAM users (with MFA), as for a role granted to no one, and only those whose own policy allows it could assume it. Fix: grant it there, or remove qa from roles.Deployer.accounts.",
+    ]);
   });
 });
 
