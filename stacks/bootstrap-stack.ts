@@ -9,6 +9,7 @@ import { OidcProvider } from '../modules/oidc-provider';
 import { terraformId } from '../modules/terraform-id';
 import { stableOutput } from '../modules/stable-id';
 import { literalStrings } from '../modules/terraform-literal';
+import { IAM_LIMITS } from '../policy/quotas';
 import { OrgStack } from './base-stack';
 
 /** What a stack holds that its apply role must manage: the resource types, and the ARNs of its own named resources. */
@@ -75,6 +76,16 @@ export class BootstrapStack extends OrgStack {
         ? new OidcProvider(this, `oidc-provider-${terraformId(hcp.hostname)}`, { issuerUrl: issuer, accountId: stack.accountId, audiences: [hcp.audience], adopt: hcp.oidcProvider === 'adopt' }).provider
         : undefined;
     const untouchable = deployerGuardIn(model, hcp, stack.accountId);
+    const applyPolicy = applyRolePolicy({ accountId: stack.accountId, resourceTypes: contents.resourceTypes, own: contents.own, untouchable });
+    // The apply role names the stack's own resources one by one: a stack with very many of them would
+    // write a policy IAM refuses at apply. Said here, before anything is written.
+    if (applyPolicy.size > IAM_LIMITS.inlinePolicySizePerRole) {
+      const roles = contents.own.role?.length ?? 0;
+      throw new Error(
+        `${this.node.id}: the apply role of stack ${stack.name} would need ${applyPolicy.size} characters of inline policy, over the ${IAM_LIMITS.inlinePolicySizePerRole} IAM allows a role: ` +
+          `its stack has ${roles} roles and other resources it names one by one. Fix: spread the roles of account ${stack.name} over fewer names (paths do not help), or deploy that account with the deployment role (without deployment.hcpTerraform).`,
+      );
+    }
     const role = (phase: 'plan' | 'apply') =>
       new CrossAccountRole(this, `role-${phase}`, {
         roleName: roles[phase].name,
@@ -83,7 +94,7 @@ export class BootstrapStack extends OrgStack {
         description: `HCP Terraform ${phase} phase of workspace ${ref.workspace} (project ${ref.project}, organization ${ref.organization}), stack ${stack.name}`,
         trustPolicy: hcpWorkspaceTrustPolicy(stack.accountId, ref, phase, { hostname: hcp.hostname, audience: hcp.audience }),
         inlinePolicies: {
-          [`hcp-terraform-${phase}`]: phase === 'plan' ? planRolePolicy(contents.resourceTypes) : applyRolePolicy({ accountId: stack.accountId, resourceTypes: contents.resourceTypes, own: contents.own, untouchable }),
+          [`hcp-terraform-${phase}`]: phase === 'plan' ? planRolePolicy(contents.resourceTypes) : applyPolicy,
         },
         // IAM refuses a trust naming an OIDC provider that does not exist yet.
         dependsOn: provider ? [provider] : undefined,

@@ -11,7 +11,7 @@ import { loadOrgFile } from '../../org/load';
 import { PolicyJson } from '../../review/artifact';
 import { DEPLOYER_ACCESS } from '../../policy/hcp-terraform';
 import { isWebIdentityAllowed } from '../helpers/web-identity';
-import { EXAMPLE_ORG, FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
+import { buildFromText, EXAMPLE_ORG, FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
 const HCP_ORG = join(FIXTURES, 'hcp-terraform.yaml');
 const OUT = synthOrgFile(HCP_ORG);
@@ -286,6 +286,12 @@ describe('the stacks in HCP Terraform mode', () => {
     const providers = readdirSync(join(OUT, 'stacks')).filter((s) => s.startsWith('bootstrap-')).flatMap((s) => Object.values((stackJson(OUT, s).resource.aws_iam_openid_connect_provider ?? {}) as Record<string, Json>).map((p) => ({ s, url: p.url, audiences: p.client_id_list })));
     expect(providers.map((p) => p.s).sort()).toEqual(['bootstrap-dev', 'bootstrap-identity', 'bootstrap-organization', 'bootstrap-prod', 'bootstrap-tooling']);
     expect(new Set(providers.map((p) => `${p.url} ${p.audiences}`))).toEqual(new Set(['https://app.terraform.io aws.workload.identity']));
+  });
+
+  test('a stack whose apply role would need more inline policy than IAM allows stops the synth with the fix', () => {
+    const roles = Array.from({ length: 200 }, (_, i) => `  Role${String(i).padStart(3, '0')}WithAFairlyLongNameForItsPurpose:\n    accounts: [dev]\n    managedPolicies: [ReadOnlyAccess]`).join('\n');
+    const text = `organization: acme\nregion: eu-west-1\nidentity:\n  accountId: "111111111111"\ndeployment:\n  backend: { type: cloud, organization: acme-platform, project: iam }\n  hcpTerraform: {}\naccounts:\n  dev: { accountId: "222222222222" }\nroles:\n${roles}\n`;
+    expect(() => buildFromText(text)).toThrow(/^bootstrap-dev: the apply role of stack dev would need \d+ characters of inline policy, over the 10240 IAM allows a role: its stack has 200 roles and other resources it names one by one\. Fix: /);
   });
 
   test('every resource type any stack of any org synthesizes has its deployer permissions', () => {
