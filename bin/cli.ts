@@ -168,7 +168,7 @@ const intOption = (value: string, name: string) => {
   return n;
 };
 
-const orgOption = () => new Option('--org <file>', 'the org file the folder was synthesized from (default: ORG_CONFIG or org.yaml)');
+const orgOption = () => new Option('--org <file>', 'the org file the folder was synthesized from (default: ORG_CONFIG, else the file the folder records, else org.yaml)');
 
 // ---------------------------------------------------------------------------------------------
 // Commands

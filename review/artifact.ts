@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { customerPolicyArn, roleArn } from '../policy/arn';
 import { ConditionKey, ConditionOperator } from '../policy/condition';
-import { bootstrappedStack } from '../org/hcp-terraform';
 
 /**
  * What will really be deployed, read back from a synthesized folder (`cdktf.out`): the review
@@ -98,9 +97,9 @@ export function readSynthesizedOrg(outdir: string, identityStack = 'identity', o
     const file = join(stacksDir, stack, 'cdk.tf.json');
     if (!existsSync(file)) continue;
     const json = JSON.parse(readFileSync(file, 'utf8')) as StackJson;
-    // HCP Terraform mode's own stacks: the workspaces (no AWS) and the deployer roles of each
-    // workspace's runs (docs/terraform-cloud.md), which no person or workload of the org file assumes.
-    if (!json.provider?.aws || bootstrappedStack(stack) !== undefined) continue;
+    // HCP Terraform mode's workspaces stack has no AWS provider. Its bootstrap stacks are read as
+    // the others: their deployer roles and the workspace tokens they trust are access to review.
+    if (!json.provider?.aws) continue;
     const accountId = stackAccountId(json, stack);
     const provider = json.provider?.aws?.[0];
     const region = provider?.region;

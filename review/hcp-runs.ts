@@ -14,6 +14,8 @@ import { runProcess } from './process';
 export interface RunPlan {
   /** Stacks in the order their runs go: each wave after the one before, the stacks of a wave side by side. */
   readonly waves: readonly (readonly string[])[];
+  /** The number of each of those waves in the org's whole order (1: the workspaces stack), as the workspaces' `wave` tags say. */
+  readonly waveNumbers: readonly number[];
   /** Changed bootstrap stacks: an admin applies them through the deployment role (`cdktf deploy bootstrap-<stack>`). */
   readonly bootstraps: readonly string[];
   /** Stacks held back because their bootstrap changed: their roles may not allow the change yet. */
@@ -33,17 +35,21 @@ export function planRuns(model: OrgModel, stacks: readonly string[], options: { 
   const ordered = [[WORKSPACES_STACK_NAME], ...runWaves(model)];
   const firstHeld = ordered.findIndex((wave) => wave.some((s) => heldBack.has(s)));
   const waves: string[][] = [];
+  const waveNumbers: number[] = [];
   const waiting: string[] = [];
   ordered.forEach((wave, i) => {
     const runs = wave.filter((s) => wanted.has(s) && !heldBack.has(s));
     if (runs.length === 0) return;
     if (firstHeld >= 0 && i > firstHeld) waiting.push(...runs);
-    else waves.push(runs);
+    else {
+      waves.push(runs);
+      waveNumbers.push(i + 1);
+    }
   });
   const known = new Set([WORKSPACES_STACK_NAME, ...runWaves(model).flat(), ...runWaves(model).flat().map(bootstrapStackName)]);
   const unknown = stacks.filter((s) => !known.has(s));
   if (unknown.length > 0) throw new Error(`No stack ${unknown.map((s) => `"${s}"`).join(', ')} in HCP Terraform mode. Stacks: ${[...known].join(', ')}.`);
-  return { waves, bootstraps, heldBack: [...heldBack], waiting };
+  return { waves, waveNumbers, bootstraps, heldBack: [...heldBack], waiting };
 }
 
 /** One run's outcome. */
@@ -87,13 +93,13 @@ export async function executeRuns(model: OrgModel, plan: RunPlan, options: RunOp
   let failed = false;
   for (const [i, wave] of plan.waves.entries()) {
     if (failed) {
-      results.push(...wave.map((stack): RunResult => ({ stack, workspace: workspaceName(model, stack), wave: i + 1, status: 'not run', detail: 'an earlier wave failed' })));
+      results.push(...wave.map((stack): RunResult => ({ stack, workspace: workspaceName(model, stack), wave: plan.waveNumbers[i], status: 'not run', detail: 'an earlier wave failed' })));
       continue;
     }
     const queue = [...wave];
     const run = async (): Promise<void> => {
       for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
-        const result = await runStack(model, stack, i + 1, terraform, env, options);
+        const result = await runStack(model, stack, plan.waveNumbers[i], terraform, env, options);
         results.push(result);
         options.onResult?.(result);
         if (result.status === 'failed') failed = true;
@@ -145,7 +151,7 @@ export function renderRunSummary(model: OrgModel, plan: RunPlan, results: readon
       for (const stack of wave) {
         const r = byStack.get(stack);
         const status = r ? (r.status === 'failed' ? `❌ failed${r.detail ? `: ${escapeCell(r.detail)}` : ''}` : r.status === 'not run' ? `⏭️ not run (${r.detail})` : `✅ ${r.status}`) : options.dryRun ? 'to run' : '⏭️ not run';
-        lines.push(`| ${i + 1} | \`${stack}\` | \`${workspaceName(model, stack)}\` | ${status} | ${r?.url ? `[run](${r.url})` : ''} |`);
+        lines.push(`| ${plan.waveNumbers[i]} | \`${stack}\` | \`${workspaceName(model, stack)}\` | ${status} | ${r?.url ? `[run](${r.url})` : ''} |`);
       }
     }
     lines.push('');

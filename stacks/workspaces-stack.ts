@@ -52,7 +52,9 @@ export class WorkspacesStack extends TerraformStack {
     const project = new Project(this, 'project', literalStrings({ name: hcp.project, organization: hcp.organization, description: `Stacks of cross-account-iam for ${model.organization}` }));
     project.overrideLogicalId('project');
 
-    const wave = new Map(runWaves(model).flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
+    // Wave 1 is this stack (a new workspace must exist before its run); hcp-runs counts the same way.
+    const waves = [[WORKSPACES_STACK_NAME], ...runWaves(model)];
+    const wave = new Map(waves.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
     const workspaces = new Map<string, Workspace>();
     for (const stack of awsStacks(model)) {
       const name = workspaceName(model, stack.name);
@@ -85,6 +87,6 @@ export class WorkspacesStack extends TerraformStack {
       workspaces.set(stack.name, workspace);
     }
     this.workspaces = workspaces;
-    new TerraformOutput(this, 'run_waves', { value: runWaves(model).map((names) => names.map((n) => workspaceName(model, n))), description: 'Workspaces in the order their runs go: each wave after the one before' }).overrideLogicalId('run_waves');
+    new TerraformOutput(this, 'run_waves', { value: waves.map((names) => names.map((n) => workspaceName(model, n))), description: 'Workspaces in the order their runs go (the first is wave 1): each wave after the one before' }).overrideLogicalId('run_waves');
   }
 }

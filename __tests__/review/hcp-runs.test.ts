@@ -42,6 +42,7 @@ describe('the order of runs', () => {
   test('workspaces first, then members by their trusts, identity, organization; only the stacks asked for', () => {
     expect(planRuns(model, ['organization', 'dev', 'identity', 'tooling', 'prod', 'workspaces'])).toEqual({
       waves: [['workspaces'], ['tooling'], ['dev', 'prod'], ['identity'], ['organization']],
+      waveNumbers: [1, 2, 3, 4, 5],
       bootstraps: [],
       heldBack: [],
       waiting: [],
@@ -52,11 +53,13 @@ describe('the order of runs', () => {
   test('a changed bootstrap is an admin\'s to apply, and holds back its own stack and every later wave until then', () => {
     expect(planRuns(model, ['bootstrap-dev', 'dev', 'prod', 'identity', 'organization'])).toEqual({
       waves: [['prod']],
+      // Numbered as in the org's whole order (and the workspaces' wave tags): workspaces 1, tooling 2, dev and prod 3.
+      waveNumbers: [3],
       bootstraps: ['bootstrap-dev'],
       heldBack: ['dev'],
       waiting: ['identity', 'organization'],
     });
-    expect(planRuns(model, ['bootstrap-dev', 'dev', 'prod', 'identity'], { bootstrapsApplied: true })).toEqual({ waves: [['dev', 'prod'], ['identity']], bootstraps: ['bootstrap-dev'], heldBack: [], waiting: [] });
+    expect(planRuns(model, ['bootstrap-dev', 'dev', 'prod', 'identity'], { bootstrapsApplied: true })).toEqual({ waves: [['dev', 'prod'], ['identity']], waveNumbers: [3, 4], bootstraps: ['bootstrap-dev'], heldBack: [], waiting: [] });
     expect(runsExitCode(planRuns(model, ['bootstrap-dev', 'prod']), [])).toBe(0);
   });
 
@@ -103,7 +106,7 @@ describe('the runs', () => {
     });
     expect(results.find((r) => r.stack === 'dev')!.detail).toContain('Error: AccessDenied: not authorized to perform iam:CreateRole');
     expect(runsExitCode(plan, results)).toBe(1);
-    expect(renderRunSummary(model, plan, results)).toContain('| 2 | `identity` | `iam-identity` | ⏭️ not run (an earlier wave failed) |  |');
+    expect(renderRunSummary(model, plan, results)).toContain('| 4 | `identity` | `iam-identity` | ⏭️ not run (an earlier wave failed) |  |');
   });
 
   test('--speculative plans instead (the plan phase, the plan role)', async () => {

@@ -8,7 +8,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { loadOrgFile } from '../../org/load';
-import { PolicyJson } from '../../review/artifact';
+import { PolicyJson, readSynthesizedOrg } from '../../review/artifact';
+import { analyzeAccess } from '../../review/access';
+import { diffAccess } from '../../review/diff';
 import { DEPLOYER_ACCESS } from '../../policy/hcp-terraform';
 import { isWebIdentityAllowed } from '../helpers/web-identity';
 import { buildFromText, EXAMPLE_ORG, FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
@@ -303,6 +305,22 @@ describe('the stacks in HCP Terraform mode', () => {
   });
 });
 
+describe('the review of a change to HCP Terraform mode', () => {
+  test('a workspace token trusted from another HCP Terraform organization is a loosening of every deployer role, named in the diff', () => {
+    const dir = tempDir('cai-hcp-diff-');
+    writeFileSync(join(dir, 'org.yaml'), readFileSync(HCP_ORG, 'utf8').replace('organization: acme-platform', 'organization: other-org'));
+    const before = readSynthesizedOrg(OUT);
+    const after = readSynthesizedOrg(synthOrgFile(join(dir, 'org.yaml')));
+    const diff = diffAccess({ synth: before, access: analyzeAccess(before) }, { synth: after, access: analyzeAccess(after) });
+    const trustChanges = diff.changes.filter((c) => c.subject.startsWith('OIDC app.terraform.io -> tfc-'));
+    expect(trustChanges).toHaveLength(10);
+    expect(trustChanges.every((c) => c.loosens && c.kind === 'principal-changed')).toBe(true);
+    expect(trustChanges.find((c) => c.subject === 'OIDC app.terraform.io -> tfc-apply-prod @ bootstrap-prod')!.details).toEqual([
+      'sub organization:acme-platform:project:cross-account-iam:workspace:iam-prod:run_phase:apply -> sub organization:other-org:project:cross-account-iam:workspace:iam-prod:run_phase:apply',
+    ]);
+  });
+});
+
 describe('the workspaces stack', () => {
   const json = stackJson(OUT, 'workspaces');
 
@@ -336,7 +354,15 @@ describe('the workspaces stack', () => {
   });
 
   test('says the run order: members by their trusts, then identity, then organization', () => {
-    expect(json.output.run_waves.value).toEqual([['iam-tooling'], ['iam-dev', 'iam-prod'], ['iam-identity'], ['iam-organization']]);
+    expect(json.output.run_waves.value).toEqual([['iam-workspaces'], ['iam-tooling'], ['iam-dev', 'iam-prod'], ['iam-identity'], ['iam-organization']]);
+    // The workspaces' wave tags count the same way as hcp-runs.
+    expect(Object.values(json.resource.tfe_workspace as Record<string, Json>).map((w) => [w.name, w.tags.wave]).sort()).toEqual([
+      ['iam-dev', '3'],
+      ['iam-identity', '4'],
+      ['iam-organization', '5'],
+      ['iam-prod', '3'],
+      ['iam-tooling', '2'],
+    ]);
   });
 
   test('an org file without the mode makes none of these stacks', () => {
