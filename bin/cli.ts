@@ -401,7 +401,7 @@ export function buildCli(): Command {
             concurrency,
             onResult: (r) => process.stderr.write(`${r.stack} (${r.workspace}): ${r.status}${r.url ? ` ${r.url}` : ''}${r.seconds !== undefined ? ` [${r.seconds.toFixed(0)} s]` : ''}\n`),
           });
-      const summary = renderRunSummary(model, runs, results, { speculative: opts.speculative, dryRun: opts.dryRun });
+      const summary = renderRunSummary(model, runs, results, { speculative: opts.speculative, dryRun: opts.dryRun, bootstrapsApplied: opts.bootstrapsApplied });
       if (opts.stepSummary) appendFileSync(opts.stepSummary, `${summary}\n`);
       write(opts.format === 'json' ? `${JSON.stringify({ ...runs, results }, null, 2)}\n` : summary);
       if (!opts.dryRun) process.exitCode = runsExitCode(runs, results);

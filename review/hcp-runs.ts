@@ -141,7 +141,7 @@ function lastLines(text: string, n = 6): string {
 }
 
 /** The job summary: each run with its link, then what an admin must do and what was held back. */
-export function renderRunSummary(model: OrgModel, plan: RunPlan, results: readonly RunResult[], options: { speculative?: boolean; dryRun?: boolean } = {}): string {
+export function renderRunSummary(model: OrgModel, plan: RunPlan, results: readonly RunResult[], options: { speculative?: boolean; dryRun?: boolean; bootstrapsApplied?: boolean } = {}): string {
   const byStack = new Map(results.map((r) => [r.stack, r]));
   const lines = [`## HCP Terraform ${options.speculative ? 'plans' : 'runs'}${options.dryRun ? ' (dry run: the order, nothing run)' : ''}`, ''];
   if (plan.waves.length === 0) lines.push('No stack to run.', '');
@@ -156,10 +156,12 @@ export function renderRunSummary(model: OrgModel, plan: RunPlan, results: readon
     }
     lines.push('');
   }
-  if (plan.bootstraps.length > 0) {
+  const applied = plan.bootstraps.length > 0 && plan.heldBack.length === 0 && plan.waiting.length === 0 && options.bootstrapsApplied;
+  if (applied) lines.push(`Bootstrap stacks ${plan.bootstraps.map((b) => `\`${b}\``).join(', ')}: applied by an admin (--bootstraps-applied), so their stacks run.`, '');
+  else if (plan.bootstraps.length > 0) {
     lines.push(
       `> [!IMPORTANT]`,
-      `> ${plan.bootstraps.length} bootstrap stack${plan.bootstraps.length === 1 ? '' : 's'} changed: ${plan.bootstraps.map((b) => `\`${b}\``).join(', ')}. An admin applies ${plan.bootstraps.length === 1 ? 'it' : 'them'} through the deployment role: \`npx cdktf deploy ${plan.bootstraps.join(' ')}\` (docs/terraform-cloud.md).`,
+      `> ${plan.bootstraps.length} bootstrap stack${plan.bootstraps.length === 1 ? '' : 's'} to apply: ${plan.bootstraps.map((b) => `\`${b}\``).join(', ')}. HCP Terraform never runs ${plan.bootstraps.length === 1 ? 'it' : 'them'}: an admin applies ${plan.bootstraps.length === 1 ? 'it' : 'them'} through the deployment role: \`npx cdktf deploy ${plan.bootstraps.join(' ')}\` (docs/terraform-cloud.md).`,
     );
     if (plan.heldBack.length > 0) lines.push(`> Held back until then: ${plan.heldBack.map((s) => `\`${s}\``).join(', ')}. Then run again with --bootstraps-applied (the workflow's \`bootstraps-applied\` input).`);
     if (plan.waiting.length > 0) lines.push(`> Waiting for them, as later waves: ${plan.waiting.map((s) => `\`${s}\``).join(', ')}.`);

@@ -61,6 +61,10 @@ describe('the order of runs', () => {
     });
     expect(planRuns(model, ['bootstrap-dev', 'dev', 'prod', 'identity'], { bootstrapsApplied: true })).toEqual({ waves: [['dev', 'prod'], ['identity']], waveNumbers: [3, 4], bootstraps: ['bootstrap-dev'], heldBack: [], waiting: [] });
     expect(runsExitCode(planRuns(model, ['bootstrap-dev', 'prod']), [])).toBe(0);
+    const applied = planRuns(model, ['bootstrap-dev', 'dev'], { bootstrapsApplied: true });
+    const summary = renderRunSummary(model, applied, [], { dryRun: true, bootstrapsApplied: true });
+    expect(summary).toContain('\nBootstrap stacks `bootstrap-dev`: applied by an admin (--bootstraps-applied), so their stacks run.\n');
+    expect(summary).not.toContain('An admin applies');
   });
 
   test('an unknown stack is an error naming the stacks', () => {
@@ -138,7 +142,7 @@ describe('the hcp-runs command', () => {
         'No stack to run.',
         '',
         '> [!IMPORTANT]',
-        '> 1 bootstrap stack changed: `bootstrap-dev`. An admin applies it through the deployment role: `npx cdktf deploy bootstrap-dev` (docs/terraform-cloud.md).',
+        '> 1 bootstrap stack to apply: `bootstrap-dev`. HCP Terraform never runs it: an admin applies it through the deployment role: `npx cdktf deploy bootstrap-dev` (docs/terraform-cloud.md).',
         "> Held back until then: `dev`. Then run again with --bootstraps-applied (the workflow's `bootstraps-applied` input).",
         '> Waiting for them, as later waves: `identity`.',
         '',
