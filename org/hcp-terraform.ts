@@ -144,13 +144,14 @@ export function oidcProviderOwners(model: OrgModel): ReadonlyMap<string, string>
 }
 
 /**
- * The order runs go in: member accounts in waves (a stack after those whose roles its roles trust),
- * then identity (its policies name the members' roles), then organization (its perimeter excepts
+ * The order runs go in: the workspaces stack, then member accounts in waves (a stack after those
+ * whose roles its roles trust), then identity (its policies name the members' roles), then organization (its perimeter excepts
  * roles that must exist). Within a wave, runs may go side by side.
  */
 export function runWaves(model: OrgModel): string[][] {
   const deps = stackDependencies(model);
-  const waves: string[][] = [];
+  // Wave 1: the workspaces stack, since a new workspace must exist before its first run.
+  const waves: string[][] = [[WORKSPACES_STACK_NAME]];
   const done = new Set<string>();
   let left = model.accounts.map((a) => a.key);
   while (left.length > 0) {

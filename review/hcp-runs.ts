@@ -32,7 +32,7 @@ export function planRuns(model: OrgModel, stacks: readonly string[], options: { 
   const wanted = new Set(stacks);
   const bootstraps = stacks.filter((s) => bootstrappedStack(s) !== undefined);
   const heldBack = new Set(options.bootstrapsApplied ? [] : bootstraps.map((b) => bootstrappedStack(b)!).filter((s) => wanted.has(s)));
-  const ordered = [[WORKSPACES_STACK_NAME], ...runWaves(model)];
+  const ordered = runWaves(model);
   const firstHeld = ordered.findIndex((wave) => wave.some((s) => heldBack.has(s)));
   const waves: string[][] = [];
   const waveNumbers: number[] = [];
@@ -46,7 +46,8 @@ export function planRuns(model: OrgModel, stacks: readonly string[], options: { 
       waveNumbers.push(i + 1);
     }
   });
-  const known = new Set([WORKSPACES_STACK_NAME, ...runWaves(model).flat(), ...runWaves(model).flat().map(bootstrapStackName)]);
+  const deployed = ordered.flat().filter((s) => s !== WORKSPACES_STACK_NAME);
+  const known = new Set([...ordered.flat(), ...deployed.map(bootstrapStackName)]);
   const unknown = stacks.filter((s) => !known.has(s));
   if (unknown.length > 0) throw new Error(`No stack ${unknown.map((s) => `"${s}"`).join(', ')} in HCP Terraform mode. Stacks: ${[...known].join(', ')}.`);
   return { waves, waveNumbers, bootstraps, heldBack: [...heldBack], waiting };

@@ -52,8 +52,8 @@ export class WorkspacesStack extends TerraformStack {
     const project = new Project(this, 'project', literalStrings({ name: hcp.project, organization: hcp.organization, description: `Stacks of cross-account-iam for ${model.organization}` }));
     project.overrideLogicalId('project');
 
-    // Wave 1 is this stack (a new workspace must exist before its run); hcp-runs counts the same way.
-    const waves = [[WORKSPACES_STACK_NAME], ...runWaves(model)];
+    // Wave 1 is this stack; hcp-runs counts the same way.
+    const waves = runWaves(model);
     const wave = new Map(waves.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
     const workspaces = new Map<string, Workspace>();
     for (const stack of awsStacks(model)) {
