@@ -43,10 +43,13 @@ export interface AwsStack {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const stacksOf = new WeakMap<OrgModel, readonly AwsStack[]>();
+/** What the stacks of an org are made from: enough of the model for the checks, which run before it is whole. */
+type StackSource = Pick<OrgModel, 'identityAccountId' | 'region' | 'deployment' | 'accounts' | 'guardrails'>;
+
+const stacksOf = new WeakMap<StackSource, readonly AwsStack[]>();
 
 /** Every stack that deploys to AWS: identity, organization (with guardrails.organization), then the accounts in file order. */
-export function awsStacks(model: OrgModel): readonly AwsStack[] {
+export function awsStacks(model: StackSource): readonly AwsStack[] {
   let stacks = stacksOf.get(model);
   if (!stacks) {
     stacks = listAwsStacks(model);
@@ -55,7 +58,7 @@ export function awsStacks(model: OrgModel): readonly AwsStack[] {
   return stacks;
 }
 
-function listAwsStacks(model: OrgModel): AwsStack[] {
+function listAwsStacks(model: StackSource): AwsStack[] {
   const org = model.guardrails.organization;
   return [
     { name: IDENTITY_STACK_NAME, kind: 'identity', accountId: model.identityAccountId, region: model.region, deploymentRoleName: model.deployment.roleName, deploymentExternalId: model.deployment.externalId, environment: 'identity' },
@@ -79,7 +82,7 @@ export function findAwsStack(model: OrgModel, name: string): AwsStack {
 }
 
 /** The workspace of a stack: the cloud backend's pattern with `{organization}` and `{stack}` replaced. */
-export function workspaceName(model: OrgModel, stack: string): string {
+export function workspaceName(model: Pick<OrgModel, 'organization'> & { readonly deployment: Pick<OrgModel['deployment'], 'backend'> }, stack: string): string {
   const backend = model.deployment.backend;
   const pattern = (backend.type === 'cloud' ? backend.workspacePattern : undefined) ?? DEFAULT_WORKSPACE_PATTERN;
   return pattern.replace(/\{organization\}/g, model.organization).replace(/\{stack\}/g, stack);

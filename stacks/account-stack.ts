@@ -68,7 +68,8 @@ export class AccountStack extends OrgStack {
     );
     // Every role of the org, not only this account's: a reader takes role_<escaped>_arn for the role of that literal name, wherever it lives.
     const roleNames = model.roles.map((r) => r.name);
-    this.roles = rolesIn(model, account.key).map((role) => {
+    const rolesHere = rolesIn(model, account.key);
+    this.roles = rolesHere.map((role) => {
       // IAM refuses a trust naming an OIDC provider that does not exist yet: the role waits for it.
       const providers = assumersOf(model, role.name, account.key)
         .filter(isWebIdentity)
@@ -118,7 +119,6 @@ export class AccountStack extends OrgStack {
       return construct;
     });
     // The outputs to read, keyed by the real IAM name: terraform output -json role_arns | jq -r '."ops.admin"'.
-    const rolesHere = rolesIn(model, account.key);
     if (rolesHere.length > 0) {
       namedOutput(this, 'role_arns', Object.fromEntries(rolesHere.map((r) => [r.name, roleArn(account.accountId, r.name, r.path)])), `ARN of each role in ${account.key}, by role name`);
       namedOutput(this, 'role_switch_role_urls', Object.fromEntries(rolesHere.map((r) => [r.name, roleSwitchUrl(account, r)])), `Console link that switches into each role in ${account.key}, by role name`);

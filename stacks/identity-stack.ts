@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import { OrgModel } from '../org/model';
+import { GroupModel, OrgModel, SamlRoleModel } from '../org/model';
 import { assumeGrants, groupAssumePolicies, permissionSetPolicy } from '../org/render';
 import { SamlRole } from '../modules/saml-role';
 import { AssumeRoleGroup } from '../modules/assume-role-group';
@@ -26,9 +26,10 @@ export class IdentityStack extends OrgStack {
       deploymentRoleName: model.deployment.roleName,
       deploymentExternalId: model.deployment.externalId,
     });
-    const groupNames = model.groups.map((g) => g.name);
+    // The role ARNs each group and SAML role may assume: both their per-name outputs and the maps below.
+    const assumable = (a: GroupModel | SamlRoleModel) => assumeGrants(model, a).map((g) => g.roleArn).sort();
+    const groupArns = Object.fromEntries(model.groups.map((g) => [g.name, assumable(g)]));
     this.groups = model.groups.map((group) => {
-      const grants = assumeGrants(model, group);
       const construct = new AssumeRoleGroup(this, `group-${group.name}`, {
         groupName: group.name,
         path: group.path,
@@ -36,12 +37,12 @@ export class IdentityStack extends OrgStack {
         adopt: group.adopt,
       });
       // Per-name outputs, kept for readers of earlier versions (the maps below are the ones to read).
-      if (!perNameOutputIsSafe(group.name, groupNames)) return construct;
+      if (!perNameOutputIsSafe(group.name, Object.keys(groupArns))) return construct;
       stableOutput(
         new TerraformOutput(
           construct,
           'assumable-role-arns-output',
-          literalStrings({ value: grants.map((g) => g.roleArn).sort(), description: `Role ARNs members of ${group.name} may assume` }),
+          literalStrings({ value: groupArns[group.name], description: `Role ARNs members of ${group.name} may assume` }),
         ),
         'group',
         group.name,
@@ -53,11 +54,12 @@ export class IdentityStack extends OrgStack {
     });
     // SAML roles: people signing in through a SAML identity provider land here, then assume their roles.
     const samlRoles = model.assumers.flatMap((a) => (a.kind === 'saml-role' ? [a] : []));
+    const samlArns = Object.fromEntries(samlRoles.map((r) => [r.name, assumable(r)]));
     this.samlRoles = samlRoles.map((saml) => {
       const construct = new SamlRole(this, `saml-role-${saml.name}`, { principal: saml.principal, policies: groupAssumePolicies(model, saml), maxSessionDuration: saml.maxSessionDuration });
-      if (!perNameOutputIsSafe(saml.name, samlRoles.map((r) => r.name))) return construct;
+      if (!perNameOutputIsSafe(saml.name, Object.keys(samlArns))) return construct;
       stableOutput(
-        new TerraformOutput(construct, 'assumable-role-arns-output', literalStrings({ value: assumeGrants(model, saml).map((g) => g.roleArn).sort(), description: `Role ARNs the SAML role ${saml.name} may assume` })),
+        new TerraformOutput(construct, 'assumable-role-arns-output', literalStrings({ value: samlArns[saml.name], description: `Role ARNs the SAML role ${saml.name} may assume` })),
         'saml',
         'role',
         saml.name,
@@ -69,15 +71,16 @@ export class IdentityStack extends OrgStack {
     });
     // Permission sets: Identity Center holds their policies; this is the one that lets their people assume exactly their roles.
     const permissionSets = model.assumers.flatMap((a) => (a.kind === 'permission-set' ? [a] : []));
+    const setNames = permissionSets.map((p) => p.name);
     const setPolicies: Record<string, string> = {};
     for (const set of permissionSets) {
       const policy = permissionSetPolicy(model, set);
       if (!policy) continue;
       setPolicies[set.name] = policy.toString();
-      if (!perNameOutputIsSafe(set.name, permissionSets.map((p) => p.name))) continue;
+      if (!perNameOutputIsSafe(set.name, setNames)) continue;
       stableOutput(
         new TerraformOutput(this, `permission-set-${set.name}-policy-output`, literalStrings({
-          value: policy.toString(),
+          value: setPolicies[set.name],
           description: `Inline policy for the Identity Center permission set ${set.name}: allows sts:AssumeRole on exactly its roles (put it on the permission set, e.g. with aws_ssoadmin_permission_set_inline_policy)`,
         })),
         'permission',
@@ -87,8 +90,8 @@ export class IdentityStack extends OrgStack {
       );
     }
     // The outputs to read, keyed by the real name: terraform output -json permission_set_policies | jq -r '."Dev_Admins"'.
-    if (this.groups.length > 0) namedOutput(this, 'group_assumable_role_arns', Object.fromEntries(model.groups.map((g) => [g.name, assumeGrants(model, g).map((x) => x.roleArn).sort()])), 'Role ARNs the members of each group may assume, by group name');
-    if (samlRoles.length > 0) namedOutput(this, 'saml_role_assumable_role_arns', Object.fromEntries(samlRoles.map((r) => [r.name, assumeGrants(model, r).map((x) => x.roleArn).sort()])), 'Role ARNs each SAML role may assume, by SAML role name');
+    if (this.groups.length > 0) namedOutput(this, 'group_assumable_role_arns', groupArns, 'Role ARNs the members of each group may assume, by group name');
+    if (samlRoles.length > 0) namedOutput(this, 'saml_role_assumable_role_arns', samlArns, 'Role ARNs each SAML role may assume, by SAML role name');
     if (Object.keys(setPolicies).length > 0) {
       namedOutput(this, 'permission_set_policies', setPolicies, 'Inline policy of each Identity Center permission set, by permission set name: put it on the set (aws_ssoadmin_permission_set_inline_policy)');
     }

@@ -94,7 +94,7 @@ export function hcpTerraformModelIssues(model: Omit<OrgModel, 'warnings'>): OrgI
   const hcp = model.deployment.hcpTerraform;
   if (!hcp) return [];
   const deployers = new Map<string, string>();
-  for (const stack of awsStacks(model as OrgModel)) {
+  for (const stack of awsStacks(model)) {
     const roles = deployerRoles(hcp, stack);
     for (const r of [roles.plan, roles.apply]) deployers.set(`${stack.accountId} ${r.name.toLowerCase()}`, `${r.name} (the HCP Terraform deployer of stack ${stack.name})`);
   }
@@ -141,5 +141,5 @@ function awsStackNamesOf(file: OrgFile): string[] {
 
 function fileWorkspaceName(file: OrgFile, stack: string): string {
   // The same rule as the model's workspaceName, before there is a model.
-  return workspaceName({ organization: file.organization, deployment: { backend: file.deployment?.backend ?? { type: 'local' } } } as OrgModel, stack);
+  return workspaceName({ organization: file.organization, deployment: { backend: file.deployment?.backend ?? { type: 'local' } } }, stack);
 }
