@@ -15,7 +15,8 @@ import { CrossAccountRole } from '../modules/cross-account-role';
 import { CustomerPolicy } from '../modules/customer-policy';
 import { namedOutput, perNameOutputIsSafe, stableId, stableOutput } from '../modules/stable-id';
 import { literalStrings } from '../modules/terraform-literal';
-import { OrgStack } from './base-stack';
+import { OrgStack, stackTarget } from './base-stack';
+import { findAwsStack } from '../org/hcp-terraform';
 
 const inlineJson = new WeakMap<RoleModel, Record<string, string>>();
 /** The role's inline policies as JSON, written once for all the accounts it lives in. */
@@ -41,15 +42,7 @@ export class AccountStack extends OrgStack {
   private forwarding?: AlertForwarding[];
 
   constructor(scope: Construct, model: OrgModel, readonly account: AccountModel) {
-    super(scope, model, {
-      stackName: account.key,
-      accountId: account.accountId,
-      region: account.region,
-      environment: account.environment,
-      tags: account.tags,
-      deploymentRoleName: account.deploymentRoleName,
-      deploymentExternalId: account.deploymentExternalId,
-    });
+    super(scope, model, stackTarget(findAwsStack(model, account.key)));
     // Customer managed policies: created here when a role of this account uses one.
     const policies = new Map(
       policiesIn(model, account.key).map((p) => [

@@ -4,7 +4,7 @@ import { AwsProvider, AwsProviderConfig } from '@cdktf/provider-aws/lib/provider
 import { roleArn } from '../policy/arn';
 import { OrgModel } from '../org/model';
 import type { BackendFile } from '../org/schema';
-import { deployerRoles, findAwsStack, workspaceName } from '../org/hcp-terraform';
+import { AwsStack, deployerRoles, findAwsStack, workspaceName } from '../org/hcp-terraform';
 import { stackDefaultTags } from '../org/layout';
 import { literalStrings } from '../modules/terraform-literal';
 import { guardAddresses } from '../modules/stable-id';
@@ -31,6 +31,20 @@ export interface StackTarget {
    * and keeps its state in the bootstrap backend, whatever the mode of the other stacks.
    */
   readonly bootstrap?: boolean;
+}
+
+/** Where one of the org's stacks deploys (see `awsStacks`), with anything to set otherwise. */
+export function stackTarget(stack: AwsStack, overrides: Partial<StackTarget> = {}): StackTarget {
+  return {
+    stackName: stack.name,
+    accountId: stack.accountId,
+    region: stack.region,
+    environment: stack.environment,
+    tags: stack.tags,
+    deploymentRoleName: stack.deploymentRoleName,
+    deploymentExternalId: stack.deploymentExternalId,
+    ...overrides,
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { terraformId } from '../modules/terraform-id';
 import { stableOutput } from '../modules/stable-id';
 import { literalStrings } from '../modules/terraform-literal';
 import { IAM_LIMITS } from '../policy/quotas';
-import { OrgStack } from './base-stack';
+import { OrgStack, stackTarget } from './base-stack';
 
 /** What a stack holds that its apply role must manage: the resource types, and the ARNs of its own named resources. */
 export interface StackContents {
@@ -55,16 +55,7 @@ export class BootstrapStack extends OrgStack {
 
   /** `contents`: those of the stack the roles deploy (see {@link contentsOf}). */
   constructor(scope: Construct, model: OrgModel, readonly stack: AwsStack, contents: StackContents) {
-    super(scope, model, {
-      stackName: bootstrapStackName(stack.name),
-      accountId: stack.accountId,
-      region: stack.region,
-      environment: stack.environment,
-      tags: stack.tags,
-      deploymentRoleName: stack.deploymentRoleName,
-      deploymentExternalId: stack.deploymentExternalId,
-      bootstrap: true,
-    });
+    super(scope, model, stackTarget(stack, { stackName: bootstrapStackName(stack.name), bootstrap: true }));
     const hcp = model.deployment.hcpTerraform!;
     const roles = deployerRoles(hcp, stack);
     const ref = workspaceRef(model, hcp, stack.name);

@@ -7,10 +7,11 @@ import { AssumeRoleGroup } from '../modules/assume-role-group';
 import { namedOutput, perNameOutputIsSafe, stableOutput } from '../modules/stable-id';
 import { literalStrings } from '../modules/terraform-literal';
 import { addAccountAnalyzer } from './account-stack';
-import { OrgStack } from './base-stack';
+import { OrgStack, stackTarget } from './base-stack';
+import { findAwsStack, IDENTITY_STACK_NAME } from '../org/hcp-terraform';
 
 /** The name of the identity account's stack. */
-export const IDENTITY_STACK = 'identity';
+export const IDENTITY_STACK = IDENTITY_STACK_NAME;
 
 /** The hub: one IAM group per group of the org file, allowed to assume exactly its granted roles. */
 export class IdentityStack extends OrgStack {
@@ -18,14 +19,7 @@ export class IdentityStack extends OrgStack {
   readonly samlRoles: readonly SamlRole[];
 
   constructor(scope: Construct, model: OrgModel) {
-    super(scope, model, {
-      stackName: IDENTITY_STACK,
-      accountId: model.identityAccountId,
-      region: model.region,
-      environment: 'identity',
-      deploymentRoleName: model.deployment.roleName,
-      deploymentExternalId: model.deployment.externalId,
-    });
+    super(scope, model, stackTarget(findAwsStack(model, IDENTITY_STACK)));
     // The role ARNs each group and SAML role may assume: both their per-name outputs and the maps below.
     const assumable = (a: GroupModel | SamlRoleModel) => assumeGrants(model, a).map((g) => g.roleArn).sort();
     const groupArns = Object.fromEntries(model.groups.map((g) => [g.name, assumable(g)]));

@@ -6,10 +6,11 @@ import { renderPerimeterPolicy } from '../policy/perimeter-policy';
 import { AssumeRolePerimeter } from '../modules/assume-role-perimeter';
 import { stableId } from '../modules/stable-id';
 import { literalStrings } from '../modules/terraform-literal';
-import { OrgStack } from './base-stack';
+import { OrgStack, stackTarget } from './base-stack';
+import { findAwsStack, ORGANIZATION_STACK_NAME } from '../org/hcp-terraform';
 
 /** The name of the management account's stack. */
-export const ORGANIZATION_STACK = 'organization';
+export const ORGANIZATION_STACK = ORGANIZATION_STACK_NAME;
 
 /**
  * The management account: the role-assumption perimeter policy (an RCP) attached where the org file
@@ -18,14 +19,7 @@ export const ORGANIZATION_STACK = 'organization';
 export class OrganizationStack extends OrgStack {
   constructor(scope: Construct, model: OrgModel) {
     const org = model.guardrails.organization!;
-    super(scope, model, {
-      stackName: ORGANIZATION_STACK,
-      accountId: org.managementAccountId,
-      region: model.region,
-      environment: 'management',
-      deploymentRoleName: org.roleName,
-      deploymentExternalId: model.deployment.externalId,
-    });
+    super(scope, model, stackTarget(findAwsStack(model, ORGANIZATION_STACK)));
     const except = org.exceptRoles.map((name) => findRole(model, name));
     new AssumeRolePerimeter(this, 'perimeter', {
       name: `cross-account-iam-${model.organization}-assume-role-perimeter`,
