@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { bootstrappedStack } from '../org/hcp-terraform';
-import { loadOrgFile, orgFilePath } from '../org/load';
+import { loadOrgFile } from '../org/load';
 import { suggest } from '../org/suggest';
 import { AccessReport, analyzeAccess } from '../review/access';
 import { AffectedStacks, affectedNames, affectedStacks, stackNames, stacksToCompare } from '../review/affected';
@@ -36,20 +36,15 @@ export class UsageError extends Error {}
 // ---------------------------------------------------------------------------------------------
 // Reading synthesized folders
 
-/** The org file of the folder last given to `orgFileOf` (the one it records, unless named). */
-let orgFileOfFolder: string | undefined;
-
 /**
  * The org file a command checks: `--org`, else `ORG_CONFIG`, else the one the synthesized folder
- * `dir` records (`org.yaml` when it records none). Without `dir`, the one chosen for the folder
- * already checked.
+ * `dir` records (`org.yaml` when it records none). A command finds it once and uses it throughout.
  */
-const orgFileOf = (org?: string, dir?: string) =>
-  dir !== undefined ? (orgFileOfFolder = orgFileToReview(dir, org)) : org ? resolve(org) : (orgFileOfFolder ?? orgFilePath());
+const orgFileOf = (org: string | undefined, dir: string) => orgFileToReview(dir, org);
 
-/** Checks that `dir` was synthesized from the org file at hand by this version, then reads it. */
-function load(dir: string, org?: string, options: { partialOk?: boolean; only?: ReadonlySet<string> } = {}) {
-  checkSynthStamp(resolve(dir), orgFileOf(org, dir), options);
+/** Checks that `dir` was synthesized from `orgFile` as it is now, by this version, then reads it. */
+function load(dir: string, orgFile: string, options: { partialOk?: boolean; only?: ReadonlySet<string> } = {}) {
+  checkSynthStamp(resolve(dir), orgFile, options);
   const synth = readSynthesizedOrg(resolve(dir), 'identity', options.only);
   return { synth, access: analyzeAccess(synth) };
 }
@@ -66,8 +61,7 @@ function write(text: string, file?: string): void {
  * synthesized (so validated) already: its `lint.suppressions` are read without validating it again
  * (seconds on a large org).
  */
-function suppressionsOf(org?: string): Suppression[] {
-  const file = orgFileOf(org);
+function suppressionsOf(file: string): Suppression[] {
   if (!existsSync(file)) return [];
   const data = parseYaml(readFileSync(file, 'utf8'), { version: '1.2' }) as { lint?: { suppressions?: Suppression[] } } | null;
   return [...(data?.lint?.suppressions ?? [])];
@@ -79,14 +73,14 @@ interface BaseOptions {
   org?: string;
 }
 
-/** The base folder: `--base DIR` as given, or synthesized from `--base-ref REF` (removed by `dispose`). */
-async function openBase(opts: BaseOptions, command: string): Promise<{ dir: string; dispose(): void }> {
+/** The base folder: `--base DIR` as given, or `orgFile` synthesized from `--base-ref REF` (removed by `dispose`). */
+async function openBase(opts: BaseOptions, command: string, orgFile: string): Promise<{ dir: string; dispose(): void }> {
   if (opts.base && opts.baseRef) throw new UsageError(`${command}: give --base DIR or --base-ref REF, not both.`);
   if (opts.base) {
     if (!existsSync(resolve(opts.base, 'stacks'))) throw new UsageError(`${opts.base} holds no synthesized stacks. Fix: synthesize the base into it, or use --base-ref REF.`);
     return { dir: resolve(opts.base), dispose: () => undefined };
   }
-  if (opts.baseRef) return synthesizeGitRef(opts.baseRef, orgFileOf(opts.org));
+  if (opts.baseRef) return synthesizeGitRef(opts.baseRef, orgFile);
   throw new UsageError(`${command} needs the base to compare with: --base DIR or --base-ref REF (e.g. origin/main).`);
 }
 
@@ -189,7 +183,7 @@ export function buildCli(): Command {
     .addOption(orgOption())
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action((dir: string, opts: { format: string; org?: string; output?: string }) => {
-      const { synth, access } = load(dir, opts.org, { partialOk: true });
+      const { synth, access } = load(dir, orgFileOf(opts.org, dir), { partialOk: true });
       write(opts.format === 'json' ? renderReportJson(access) : renderReportMarkdown(synth, access), opts.output);
     });
 
@@ -203,8 +197,9 @@ export function buildCli(): Command {
     .addOption(orgOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (head: string, opts: BaseOptions & { format: string }) => {
-      checkSynthStamp(resolve(head), orgFileOf(opts.org, head));
-      const base = await openBase(opts, 'affected');
+      const orgFile = orgFileOf(opts.org, head);
+      checkSynthStamp(resolve(head), orgFile);
+      const base = await openBase(opts, 'affected', orgFile);
       try {
         const affected = affectedStacks(base.dir, resolve(head));
         write(opts.format === 'json' ? `${JSON.stringify(affected, null, 2)}\n` : affectedNames(affected).map((s) => `${s}\n`).join(''));
@@ -228,12 +223,13 @@ export function buildCli(): Command {
     .action(async (baseArg: string | undefined, headArg: string, opts: { baseRef?: string; org?: string; all?: boolean; format: string; failOnLoosen?: boolean; output?: string }) => {
       let head = headArg;
       if (opts.baseRef && baseArg && headArg === DEFAULT_OUT) head = baseArg; // `diff --base-ref main HEAD_OUT`
-      checkSynthStamp(resolve(head), orgFileOf(opts.org, head));
-      const base = await openBase({ base: opts.baseRef ? undefined : baseArg, baseRef: opts.baseRef, org: opts.org }, 'diff');
+      const orgFile = orgFileOf(opts.org, head);
+      checkSynthStamp(resolve(head), orgFile);
+      const base = await openBase({ base: opts.baseRef ? undefined : baseArg, baseRef: opts.baseRef }, 'diff', orgFile);
       try {
         const affected = affectedStacks(base.dir, resolve(head));
         const only = opts.all ? undefined : stacksToCompare(affected);
-        const { diff } = compare(base.dir, head, load(head, opts.org, { only }), opts.all ?? false);
+        const { diff } = compare(base.dir, head, load(head, orgFile, { only }), opts.all ?? false);
         write(opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff), opts.output);
         if (opts.failOnLoosen && diff.loosened > 0) process.exitCode = 1;
       } finally {
@@ -262,14 +258,15 @@ export function buildCli(): Command {
     .action(async (head: string, opts: BaseOptions & { all?: boolean; plan?: boolean; concurrency: string; output?: string; stepSummary?: string; full?: string; timings?: boolean }) => {
       const concurrency = intOption(opts.concurrency, '--concurrency');
       const clock = stopwatch();
-      checkSynthStamp(resolve(head), orgFileOf(opts.org, head));
+      const orgFile = orgFileOf(opts.org, head);
+      checkSynthStamp(resolve(head), orgFile);
       // The base is synthesized in a child process while this one reads and lints the head.
-      const opening = openBase(opts, 'comment');
+      const opening = openBase(opts, 'comment', orgFile);
       opening.catch(() => undefined);
       let base: { dir: string; dispose(): void } | undefined;
       try {
-        const after = load(head, opts.org);
-        const lint = runLint(after.synth, after.access, suppressionsOf(opts.org));
+        const after = load(head, orgFile);
+        const lint = runLint(after.synth, after.access, suppressionsOf(orgFile));
         const report = renderReportBlocks(after.synth, after.access);
         clock.lap('headAndLint');
         base = await opening;
@@ -302,9 +299,10 @@ export function buildCli(): Command {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action((dir: string, opts: { format: string; org?: string; output?: string }) => {
       // The folder's record proves the org file is there, and is the one synthesized.
-      const { synth, access } = load(dir, opts.org);
-      const result = runLint(synth, access, suppressionsOf(opts.org));
-      const locate = orgFileLocator(orgFileOf(opts.org));
+      const orgFile = orgFileOf(opts.org, dir);
+      const { synth, access } = load(dir, orgFile);
+      const result = runLint(synth, access, suppressionsOf(orgFile));
+      const locate = orgFileLocator(orgFile);
       const text = opts.format === 'json' ? renderLintJson(result) : opts.format === 'sarif' ? `${JSON.stringify(toSarif(result, locate, toolVersion()), null, 2)}\n` : renderLintText(result, locate);
       write(text, opts.output);
       process.exitCode = lintExitCode(result);
@@ -327,8 +325,9 @@ export function buildCli(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string, opts: BaseOptions & { stacks?: string; all?: boolean; concurrency: string; format: string }) => {
       const concurrency = intOption(opts.concurrency, '--concurrency');
-      checkSynthStamp(resolve(dir), orgFileOf(opts.org, dir), { partialOk: true });
-      const stacks = await stacksOfCommand('plan', 'what to plan', dir, opts);
+      const orgFile = orgFileOf(opts.org, dir);
+      checkSynthStamp(resolve(dir), orgFile, { partialOk: true });
+      const stacks = await stacksOfCommand('plan', 'what to plan', dir, opts, orgFile);
       const plans = await planStacks(dir, stacks, concurrency);
       write(opts.format === 'json' ? `${JSON.stringify(plans, null, 2)}\n` : stacks.length === 0 ? 'No stack to plan: no synthesized stack differs from the base.\n' : renderPlanSummary(plans));
       if (plans.some((p) => !p.ok)) process.exitCode = 1;
@@ -354,7 +353,7 @@ export function buildCli(): Command {
     .action((dir: string, opts: { group?: string; permissionSet?: string; samlRole?: string; sourceProfile?: string; mfaSerial?: string; ssoSession?: string; prefix?: string; org?: string }) => {
       const chosen = [opts.group, opts.permissionSet, opts.samlRole].filter((v) => v !== undefined);
       if (chosen.length !== 1) throw new UsageError('profiles: give exactly one of --group NAME, --permission-set NAME or --saml-role NAME.');
-      const { synth, access } = load(dir, opts.org, { partialOk: true });
+      const { synth, access } = load(dir, orgFileOf(opts.org, dir), { partialOk: true });
       try {
         if (opts.group !== undefined) write(renderProfiles(synth, access, opts.group, { sourceProfile: opts.sourceProfile, mfaSerial: opts.mfaSerial, prefix: opts.prefix }));
         else if (opts.permissionSet !== undefined) write(renderFederatedProfiles(synth, access, 'permission-set', opts.permissionSet, { ssoSession: opts.ssoSession, sourceProfile: opts.sourceProfile, prefix: opts.prefix }));
@@ -387,11 +386,12 @@ export function buildCli(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir: string, opts: BaseOptions & { stacks?: string; all?: boolean; speculative?: boolean; dryRun?: boolean; bootstrapsApplied?: boolean; concurrency: string; stepSummary?: string; format: string }) => {
       const concurrency = intOption(opts.concurrency, '--concurrency');
-      checkSynthStamp(resolve(dir), orgFileOf(opts.org, dir), { partialOk: true });
-      const model = loadOrgFile(orgFileOf(opts.org));
-      if (!model.deployment.hcpTerraform) throw new UsageError(`hcp-runs: ${orgFileOf(opts.org)} does not use HCP Terraform mode. Fix: set deployment.hcpTerraform (docs/terraform-cloud.md), or deploy with cdktf deploy.`);
+      const orgFile = orgFileOf(opts.org, dir);
+      checkSynthStamp(resolve(dir), orgFile, { partialOk: true });
+      const model = loadOrgFile(orgFile);
+      if (!model.deployment.hcpTerraform) throw new UsageError(`hcp-runs: ${orgFile} does not use HCP Terraform mode. Fix: set deployment.hcpTerraform (docs/terraform-cloud.md), or deploy with cdktf deploy.`);
       // --all: every stack HCP Terraform runs (a bootstrap goes through the admin path).
-      const stacks = await stacksOfCommand('hcp-runs', 'what to run', dir, opts, (s) => bootstrappedStack(s) === undefined);
+      const stacks = await stacksOfCommand('hcp-runs', 'what to run', dir, opts, orgFile, (s) => bootstrappedStack(s) === undefined);
       const runs = planRuns(model, stacks, { bootstrapsApplied: opts.bootstrapsApplied });
       const results = opts.dryRun
         ? []
@@ -417,7 +417,7 @@ export function buildCli(): Command {
  * The stacks a command acts on: those named (--stacks), every one (--all, those `all` keeps), or
  * those added or changed since the base (--base, --base-ref). An unknown name is an error.
  */
-async function stacksOfCommand(command: string, what: string, dir: string, opts: BaseOptions & { stacks?: string; all?: boolean }, all: (stack: string) => boolean = () => true): Promise<string[]> {
+async function stacksOfCommand(command: string, what: string, dir: string, opts: BaseOptions & { stacks?: string; all?: boolean }, orgFile: string, all: (stack: string) => boolean = () => true): Promise<string[]> {
   if (opts.stacks !== undefined) {
     const stacks = opts.stacks.split(/[,\s]+/).filter(Boolean);
     if (stacks.length === 0) throw new UsageError('--stacks names no stack. Fix: --stacks dev,prod (or --all).');
@@ -426,7 +426,7 @@ async function stacksOfCommand(command: string, what: string, dir: string, opts:
   }
   if (opts.all) return stackNames(resolve(dir)).filter(all);
   if (!opts.base && !opts.baseRef) throw new UsageError(`${command} needs ${what}: --base DIR or --base-ref REF (the stacks that changed), --stacks NAMES, or --all.`);
-  const base = await openBase(opts, command);
+  const base = await openBase(opts, command, orgFile);
   try {
     return planTargets(affectedStacks(base.dir, resolve(dir)), dir, false);
   } finally {
