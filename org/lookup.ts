@@ -1,5 +1,5 @@
 import { customerPolicyArn, roleArn, switchRoleUrl } from '../policy/arn';
-import type { AccountModel, AssumerModel, CustomerPolicyModel, GrantModel, OrgModel, RoleModel, WebIdentityModel } from './model';
+import type { AccountModel, AssumerModel, CustomerPolicyModel, GrantModel, OrganizationalUnitModel, OrgModel, RoleModel, WebIdentityModel } from './model';
 
 /** A workload with an OIDC token (GitHub Actions or another issuer), trusted through its issuer's OIDC provider. */
 export function isWebIdentity(assumer: AssumerModel): assumer is WebIdentityModel {
@@ -63,6 +63,13 @@ export function findRole(model: OrgModel, name: string): RoleModel {
 
 export function findPolicy(model: OrgModel, name: string): CustomerPolicyModel {
   return found(model, indexOf(model).policies, name, 'policy');
+}
+
+/** The organizational unit with key `key`. */
+export function findUnit(model: OrgModel, key: string): OrganizationalUnitModel {
+  const unit = model.organizationalUnits?.find((u) => u.key === key);
+  if (!unit) throw new Error(`No organizational unit "${key}" in ${model.sourceFile}.`);
+  return unit;
 }
 
 /** The assumer of any kind named `name`. */

@@ -19,6 +19,10 @@ export interface OrgModel {
   readonly sourceFile: string;
   readonly organization: string;
   readonly orgId?: string;
+  /** The organization's root id (r-...), when the file names organizational units. */
+  readonly orgRootId?: string;
+  /** The organization's OUs the file names, parents before children; absent when it names none. */
+  readonly organizationalUnits?: readonly OrganizationalUnitModel[];
   readonly region: string;
   readonly identityAccountId: string;
   readonly deployment: DeploymentModel;
@@ -84,10 +88,28 @@ export interface HcpTerraformModel {
   readonly terraformVersion?: string;
 }
 
+/** An organizational unit of AWS Organizations, as the org file names it. */
+export interface OrganizationalUnitModel {
+  /** Its key in `organizationalUnits`. */
+  readonly key: string;
+  /** ou-xxxx-xxxxxxxx. */
+  readonly id: string;
+  /** Its name in AWS (default: its key). */
+  readonly name: string;
+  /** The key of the unit it is in; undefined under the root. */
+  readonly parent?: string;
+  /** Its `aws:ResourceOrgPaths` value: `o-xxx/r-xxxx/ou-parent/ou-this/`. */
+  readonly orgPath: string;
+}
+
 export interface AccountModel {
   /** The key in `accounts:`, which is also the stack name. */
   readonly key: string;
   readonly accountId: string;
+  /** The key of its organizational unit, when the file says. */
+  readonly ou?: string;
+  /** Its `aws:ResourceOrgPaths` value (its unit's path), when the file names its unit. */
+  readonly orgPath?: string;
   readonly environment?: string;
   readonly region: string;
   readonly tags: Readonly<Record<string, string>>;
@@ -143,6 +165,21 @@ export interface RoleModel {
 export interface GrantModel {
   readonly role: string;
   readonly account: string;
+  /** The grant ends then (RFC 3339, UTC, `2027-03-31T23:59:59Z`): IAM refuses it after. */
+  readonly until?: string;
+  /** Granted through this organizational unit (its key): the assumer's own side names the unit, not the account. */
+  readonly viaUnit?: string;
+}
+
+/**
+ * A role granted for organizational units: one statement names it in every account under them
+ * (`aws:ResourceOrgPaths`), whatever their number. Its accounts of the file are also in `grants`.
+ */
+export interface UnitGrantModel {
+  readonly role: string;
+  /** Keys of `organizationalUnits`. */
+  readonly units: readonly string[];
+  readonly until?: string;
 }
 
 /** The org file's section of each kind of assumer. */
@@ -157,6 +194,8 @@ interface AssumerBase {
   readonly grants: readonly GrantModel[];
   /** Roles (by name) whose `deny` lists it. */
   readonly deniedRoles: readonly string[];
+  /** Roles granted for organizational units (their accounts are in `grants` too). */
+  readonly unitGrants?: readonly UnitGrantModel[];
 }
 
 export interface GroupModel extends AssumerBase {

@@ -1,27 +1,35 @@
 import { roleArn } from '../policy/arn';
 import { AssumeGrant, PackLimits, renderAssumePolicies } from '../policy/assume-policy';
-import { PermissionSetAssumer } from '../policy/assumers';
+import { EndingAssumer, PermissionSetAssumer } from '../policy/assumers';
 import { PolicyDocument } from '../policy/document';
 import { IAM_LIMITS } from '../policy/quotas';
 import { renderTrustPolicy } from '../policy/trust-policy';
-import { assumersOf, findAssumer, findRole, grantRoleArn, groupGrants, isWebIdentity } from './lookup';
+import { assumersOf, findAssumer, findRole, findUnit, grantRoleArn, groupGrants, isWebIdentity } from './lookup';
 import type { AccountModel, AssumerModel, GroupModel, OrgModel, PermissionSetModel, RoleModel, SamlRoleModel } from './model';
 
 /** The assumer's grants as its own side needs them: role ARNs with the conditions their trust asks for. */
 export function assumeGrants(model: OrgModel, assumer: AssumerModel): AssumeGrant[] {
   // Only IAM users carry AWS's MFA keys: federated people's MFA is their identity provider's.
   const people = assumer.kind === 'iam-group';
-  return assumer.grants.map((grant) => {
-    const role = findRole(model, grant.role);
+  const asked = (roleName: string) => {
+    const role = findRole(model, roleName);
     return {
-      roleArn: grantRoleArn(model, grant),
       mfa: people && role.trust.mfa,
       mfaMaxAgeSeconds: people ? role.trust.mfaMaxAgeSeconds : undefined,
       sessionTags: role.trust.sessionTags,
       sourceIdentity: role.trust.sourceIdentity,
       ...(people ? {} : { sourceIdentityFromIdp: true }),
     };
+  };
+  // A grant through an organizational unit is named by its unit's path, not by its account.
+  const byAccount = assumer.grants
+    .filter((grant) => grant.viaUnit === undefined)
+    .map((grant): AssumeGrant => ({ roleArn: grantRoleArn(model, grant), ...asked(grant.role), ...(grant.until ? { until: grant.until } : {}) }));
+  const byUnit = (assumer.unitGrants ?? []).map((grant): AssumeGrant => {
+    const role = findRole(model, grant.role);
+    return { roleArn: roleArn('*', role.name, role.path), orgPaths: grant.units.map((key) => `${findUnit(model, key).orgPath}*`), ...asked(grant.role), ...(grant.until ? { until: grant.until } : {}) };
   });
+  return [...byAccount, ...byUnit];
 }
 
 /** The roles the assumer may never assume, as patterns naming each in any account. */
@@ -42,7 +50,9 @@ export function roleTrustPolicy(model: OrgModel, role: RoleModel, account: Accou
   const assumers = assumersOf(model, role.name, account.key);
   const people = groupGrants(model, role.name, account.key);
   const webIdentity = assumers.some(isWebIdentity);
-  const key = `${people ? 'people\n' : ''}${assumers.map((a) => a.name).join('\n')}${webIdentity ? `\n@${account.accountId}` : ''}`;
+  // A web identity's grant that ends is decided by the trust, so its end is part of it.
+  const ends = assumers.map((a) => (isWebIdentity(a) ? grantEnd(a, role.name, account.key) : undefined));
+  const key = `${people ? 'people\n' : ''}${assumers.map((a, i) => `${a.name}${ends[i] ? ` until ${ends[i]}` : ''}`).join('\n')}${webIdentity ? `\n@${account.accountId}` : ''}`;
   let byKey = trustPolicies.get(role);
   if (!byKey) {
     byKey = new Map();
@@ -60,12 +70,23 @@ export function roleTrustPolicy(model: OrgModel, role: RoleModel, account: Accou
       ...role.trust,
       identityAccountId: people || nobody ? model.identityAccountId : undefined,
       accountId: account.accountId,
-      assumers: assumers.map((a) => a.principal),
+      assumers: assumers.map((a, i) => (ends[i] ? new EndingAssumer(a.principal, ends[i]!) : a.principal)),
       deniedPermissionSets: denied.map((a) => a.principal as PermissionSetAssumer),
     });
     byKey.set(key, doc);
   }
   return doc;
+}
+
+const grantEnds = new WeakMap<AssumerModel, Map<string, string>>();
+/** When the assumer's grant of `role` in `accountKey` ends, if it does. */
+function grantEnd(assumer: AssumerModel, role: string, accountKey: string): string | undefined {
+  let ends = grantEnds.get(assumer);
+  if (!ends) {
+    ends = new Map(assumer.grants.filter((g) => g.until !== undefined).map((g) => [`${g.role} ${g.account}`, g.until!]));
+    grantEnds.set(assumer, ends);
+  }
+  return ends.get(`${role} ${accountKey}`);
 }
 
 const assumerPolicies = new WeakMap<AssumerModel, PolicyDocument[]>();

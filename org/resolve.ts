@@ -27,7 +27,7 @@ import {
   OrgModel,
   RoleModel,
 } from './model';
-import { OrgFile } from './schema';
+import type { ExpandedOrgFile } from './organizational-units';
 import { suggest } from './suggest';
 
 /** Stack names the app uses itself; an account may not take them. */
@@ -37,7 +37,7 @@ export const RESERVED_STACK_NAMES = [IDENTITY_STACK_NAME, ORGANIZATION_STACK_NAM
  * Checks what the schema cannot (references between sections, uniqueness, who is inside the org)
  * and resolves defaults. Returns every issue found, or the model when there is none.
  */
-export function resolveOrg(file: OrgFile, sourceFile: string): { model?: Omit<OrgModel, 'warnings'>; issues: OrgIssue[]; warnings: OrgIssue[] } {
+export function resolveOrg(file: ExpandedOrgFile, sourceFile: string): { model?: Omit<OrgModel, 'warnings'>; issues: OrgIssue[]; warnings: OrgIssue[] } {
   const issues: OrgIssue[] = awsDataIssues(file);
   const warnings: OrgIssue[] = [];
   const accountKeys = Object.keys(file.accounts);

@@ -188,8 +188,61 @@ export const Role = z.strictObject({
   trust: Trust.optional(),
 });
 
-/** Role name -> account keys (or "*"): what an assumer of any kind may assume, and where. */
-export const AssumeMap = z.record(z.string(), AccountSelection);
+/** An organizational unit's key in `organizationalUnits` (your name for it; AWS's name may differ). */
+export const UnitKey = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.-]*$/, { error: 'must start with a letter or digit and use only letters, digits and _.-' })
+  .max(128, { error: 'is longer than 128 characters' });
+
+/**
+ * When a grant ends: an RFC 3339 date-time with its time zone, enforced by IAM (`aws:CurrentTime`).
+ * A bare date is refused: "until 2027-03-31" could mean its first or its last second.
+ */
+export const GrantEnd = z
+  .string({ error: 'must be an RFC 3339 date-time with its time zone in quotes, e.g. "2027-03-31T23:59:59Z"' })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/, {
+    error: 'must be an RFC 3339 date-time with seconds and a time zone, e.g. 2027-03-31T23:59:59Z or 2027-03-31T18:00:00-05:00 (a bare date is refused: it could mean its first or its last second)',
+  })
+  .refine(isRealDateTime, { error: 'is not a real date and time (check the month, the day and the hours). Fix: write it like 2027-03-31T23:59:59Z' });
+
+/** `2027-02-30T00:00:00Z` parses in JavaScript (as March 2): only a date-time that round-trips is real. */
+function isRealDateTime(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second && !Number.isNaN(Date.parse(value));
+}
+
+/**
+ * A grant of one role in its long form: accounts, organizational units (every account of the file
+ * under them, and their child units), or both, and when it ends.
+ */
+export const GrantSpec = z
+  .strictObject({
+    /** Account keys, or "*" for every account the role lives in. */
+    accounts: AccountSelection.optional(),
+    /** Keys of `organizationalUnits`: every account of the file under each (child units included). */
+    organizationalUnits: z.array(z.string(), { error: 'must be a list of organizational unit keys, e.g. [workloads]' }).min(1, { error: 'names no organizational unit: list keys of organizationalUnits, or remove the key' }).optional(),
+    /** The grant ends at this time (RFC 3339): IAM refuses it after (aws:CurrentTime). */
+    until: GrantEnd.optional(),
+  })
+  .superRefine((g, ctx) => {
+    if (g.accounts === undefined && g.organizationalUnits === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'names neither accounts nor organizationalUnits. Fix: add accounts: [..] or organizationalUnits: [..]' });
+    }
+  });
+
+/**
+ * Role name -> account keys (or "*"), or the long form (accounts, organizationalUnits, until): what
+ * an assumer of any kind may assume, and where.
+ */
+export const AssumeMap = z.record(
+  z.string(),
+  z.union([AccountSelection, GrantSpec], {
+    error: 'must be a list of account keys, e.g. [dev, prod], "*" for every account, or a map with accounts, organizationalUnits and until',
+  }),
+);
 
 export const Group = z.strictObject({
   path: IamPath.optional(),
@@ -295,6 +348,16 @@ export const Oidc = z.strictObject({
   assume: AssumeMap,
 });
 
+/** An organizational unit of AWS Organizations: its id, and the unit it is in (default: the root). */
+export const OrganizationalUnit = z.strictObject({
+  /** The OU's id, ou-xxxx-xxxxxxxx (aws organizations list-organizational-units-for-parent). */
+  id: z.string({ error: (iss) => (iss.input === undefined ? 'is required: the OU id, e.g. ou-ab12-11111111' : 'must be an OU id such as ou-ab12-11111111') }).regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, { error: 'must be an OU id such as ou-ab12-11111111' }),
+  /** The key of the unit this one is in; default: directly under the root. */
+  parent: z.string().optional(),
+  /** The OU's name in AWS, when it differs from its key (reports show it). */
+  name: z.string().min(1).max(128, { error: 'is longer than the 128 characters AWS allows for an OU name' }).optional(),
+});
+
 /** How `cdktf deploy` reaches an account. */
 export const DeploymentReach = z.strictObject({
   /** Role the provider assumes. Default: deployment.roleName. */
@@ -314,6 +377,8 @@ export const Account = z.strictObject({
     .max(256, { error: 'is longer than the 256 characters IAM allows for a tag value (it becomes the Environment tag)' })
     .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: 'may only use letters, digits, spaces and _.:/=+-@ (it becomes the Environment tag, and IAM refuses other characters in a tag value)' })
     .optional(),
+  /** The organizational unit the account is in (a key of organizationalUnits); grants by unit cover it. */
+  ou: z.string().optional(),
   /** Region of this account's provider; default: the org's region. */
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' }).optional(),
   tags: Tags.optional(),
@@ -461,6 +526,10 @@ export const OrgFileSchema = z.strictObject({
   $schema: z.string().optional(),
   organization: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, { error: 'must be a short lowercase name (a-z, 0-9, "-"), e.g. acme' }),
   orgId: z.string().regex(/^o-[a-z0-9]{10,32}$/, { error: 'must be an AWS Organizations id such as o-a1b2c3d4e5' }).optional(),
+  /** The id of the organization's root (r-...): the start of every organizational unit's path. */
+  orgRootId: z.string().regex(/^r-[0-9a-z]{4,32}$/, { error: 'must be the id of the organization\'s root such as r-ab12 (aws organizations list-roots)' }).optional(),
+  /** The organizational units (OUs) of the organization, by a key of your choice: their ids and parents. */
+  organizationalUnits: z.record(UnitKey, OrganizationalUnit).optional(),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as us-east-1' }),
   identity: z.strictObject({ accountId: AccountId }),
   deployment: z
@@ -497,4 +566,6 @@ export type BackendFile = z.infer<typeof Backend>;
 export type HcpTerraformFile = z.infer<typeof HcpTerraform>;
 export type BootstrapBackendFile = z.infer<typeof BootstrapBackend>;
 export type IdentityPolicyFile = z.infer<typeof IdentityPolicy>;
+export type GrantSpecFile = z.infer<typeof GrantSpec>;
+export type AssumeValueFile = '*' | string[] | GrantSpecFile;
 export type CustomerPolicyFile = z.infer<typeof CustomerPolicy>;

@@ -1,5 +1,5 @@
 import { parseRoleArn, roleArn } from './arn';
-import { ConditionKey, ConditionOperator, Conditions, mergeConditions } from './condition';
+import { ConditionKey, ConditionOperator, Conditions, endsAt, mergeConditions } from './condition';
 import { PolicyDocument, POLICY_VERSION, policySize } from './document';
 import { formatCount, IAM_LIMITS } from './quotas';
 import { PolicyStatement } from './statement';
@@ -18,6 +18,14 @@ export interface AssumeGrant {
    * to, so it may only pass on the one the session carries.
    */
   readonly sourceIdentityFromIdp?: boolean;
+  /**
+   * A grant for organizational units: `roleArn` names the role in any account
+   * (`arn:aws:iam::*:role/<path><name>`) and these `aws:ResourceOrgPaths` patterns
+   * (`o-xxx/r-xxxx/ou-xxx/*`) say which accounts: those under the units.
+   */
+  readonly orgPaths?: readonly string[];
+  /** The grant ends then (UTC, RFC 3339): `aws:CurrentTime` must be before it. */
+  readonly until?: string;
 }
 
 /** How much policy a group may carry. */
@@ -68,19 +76,73 @@ function classify(grants: readonly AssumeGrant[]): GrantClass[] {
       // People in groups may set only their own user name. Federated people carry the source
       // identity their identity provider set, which AWS passes on unchanged; they may not set one
       // of their choosing where it set none.
-      const conditions: Conditions =
+      const conditions: Conditions = mergeConditions(
         action !== SET_SOURCE_IDENTITY
           ? {}
           : grant.sourceIdentityFromIdp
             ? { Null: { [ConditionKey.SessionSourceIdentity]: 'false' } }
-            : { StringEquals: { [ConditionKey.SourceIdentity]: '${aws:username}' } };
-      const sid = ACTION_SID[action];
+            : { StringEquals: { [ConditionKey.SourceIdentity]: '${aws:username}' } },
+        endsAt(grant.until),
+      );
+      // Grants that end at the same time share a statement; each end has its own.
+      const sid = `${ACTION_SID[action]}${grant.until ? `Until${endSid(grant.until)}` : ''}`;
       const entry = byKey.get(sid) ?? { sid, action, conditions, arns: new Set<string>() };
       entry.arns.add(grant.roleArn);
       byKey.set(sid, entry);
     }
   }
   return [...byKey.values()].sort((a, b) => a.sid.localeCompare(b.sid));
+}
+
+/** `2027-03-31T23:59:59Z` -> `20270331T235959Z`, for a statement id. */
+const endSid = (until: string) => until.replace(/[^A-Za-z0-9]/g, '');
+
+/**
+ * Grants for organizational units: roles granted for the same set of units share one statement that
+ * names them in any account (`arn:aws:iam::*:role/<path><name>`) with `ForAnyValue:StringLike` on
+ * `aws:ResourceOrgPaths`: the accounts under those units, and no other. Its size does not grow with
+ * the accounts. An account outside the units, or outside the organization (where AWS sets no
+ * `aws:ResourceOrgPaths`, so `ForAnyValue` finds no value to match), is refused.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+ */
+function unitForm(grants: readonly AssumeGrant[]): Splittable[] {
+  const classes = new Map<string, { sid: string; action: string; conditions: Conditions; paths: Map<string, Set<string>> }>();
+  for (const grant of grants) {
+    if (!grant.orgPaths) continue;
+    for (const c of classify([{ ...grant, orgPaths: undefined }])) {
+      const entry = classes.get(c.sid) ?? { sid: c.sid, action: c.action, conditions: c.conditions, paths: new Map<string, Set<string>>() };
+      const paths = entry.paths.get(grant.roleArn) ?? new Set<string>();
+      for (const p of grant.orgPaths) paths.add(p);
+      entry.paths.set(grant.roleArn, paths);
+      classes.set(c.sid, entry);
+    }
+  }
+  const out: Splittable[] = [];
+  for (const c of [...classes.values()].sort((a, b) => a.sid.localeCompare(b.sid))) {
+    const rolesByPaths = new Map<string, string[]>();
+    for (const [role, paths] of c.paths) {
+      const key = [...paths].sort().join('\n');
+      rolesByPaths.set(key, [...(rolesByPaths.get(key) ?? []), role]);
+    }
+    [...rolesByPaths.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .forEach(([key, roles], i) => {
+        out.push({
+          sid: `${c.sid}Units${i + 1}`,
+          values: roles.sort(),
+          build: (sid, values) =>
+            new PolicyStatement({
+              sid,
+              actions: [c.action],
+              resources: values,
+              conditions: mergeConditions(c.conditions, { [ConditionOperator.ForAnyValueStringLike]: { [ConditionKey.ResourceOrgPaths]: key.split('\n') } }),
+            }),
+        });
+      });
+  }
+  return out;
 }
 
 /**
@@ -145,10 +207,13 @@ function listedDenials(deniedRoleArns: readonly string[]): Splittable[] {
 /** The identity side of the grants as plain statements: every granted role ARN listed. */
 export function renderAssumeStatements(grants: readonly AssumeGrant[], deniedRoleArns: readonly string[] = []): PolicyStatement[] {
   return [
-    ...classify(grants).map((c) => new PolicyStatement({ sid: c.sid, actions: [c.action], resources: [...c.arns].sort(), conditions: c.conditions })),
-    ...[...mfaDenials(grants), ...listedDenials(deniedRoleArns)].map((d) => d.build(d.sid, d.values)),
+    ...classify(accountGrants(grants)).map((c) => new PolicyStatement({ sid: c.sid, actions: [c.action], resources: [...c.arns].sort(), conditions: c.conditions })),
+    ...[...unitForm(grants), ...mfaDenials(grants), ...listedDenials(deniedRoleArns)].map((d) => d.build(d.sid, d.values)),
   ];
 }
+
+/** The grants of one role in one account (not for organizational units). */
+const accountGrants = (grants: readonly AssumeGrant[]) => grants.filter((g) => !g.orgPaths);
 
 /** A statement whose list of values (ARNs or account ids) may be cut into several statements. */
 interface Splittable {
@@ -264,11 +329,12 @@ function pack(statements: readonly Splittable[], limits: PackLimits): PolicyDocu
  */
 export function renderAssumePolicies(grants: readonly AssumeGrant[], limits: PackLimits = DEFAULT_PACK_LIMITS, deniedRoleArns: readonly string[] = []): PolicyDocument[] {
   if (grants.length === 0 && deniedRoleArns.length === 0) return [];
-  const classes = classify(grants);
-  const denials = [...mfaDenials(grants), ...listedDenials(deniedRoleArns)];
-  const explicit = pack([...explicitForm(classes), ...denials], limits);
+  const classes = classify(accountGrants(grants));
+  // Unit grants and denials take the same form either way.
+  const rest = [...unitForm(grants), ...mfaDenials(grants), ...listedDenials(deniedRoleArns)];
+  const explicit = pack([...explicitForm(classes), ...rest], limits);
   if (explicit.length === 1) return explicit;
-  const compact = pack([...accountSetForm(classes), ...denials], limits);
+  const compact = pack([...accountSetForm(classes), ...rest], limits);
   const best = compact.length < explicit.length ? compact : explicit;
   if (best.length > limits.maxPolicies) {
     throw new PackingError(

@@ -6,7 +6,7 @@ import {
   permissionSetRoleArnPatterns,
   roleArn,
 } from './arn';
-import { ConditionKey, ConditionOperator, Conditions, mergeConditions, oidcConditionKey } from './condition';
+import { ConditionKey, ConditionOperator, Conditions, endsAt, mergeConditions, oidcConditionKey } from './condition';
 import { PolicyDocument } from './document';
 import { AccountPrincipal, FederatedPrincipal, Principal } from './principal';
 import { PolicyStatement } from './statement';
@@ -438,6 +438,45 @@ export function describeGitHubFilter(filter: GitHubActionsFilter): string {
     ...(environments.length ? [`environment ${environments.join(' or ')}`] : []),
   ];
   return parts.length ? parts.join(', ') : 'any branch, tag or environment';
+}
+
+/**
+ * An assumer whose grant of a role ends at `until` (UTC, RFC 3339), where the trust alone decides
+ * (web identities): its part of the trust is its own statement, allowed only while
+ * `aws:CurrentTime` is before `until`. Everything else is the assumer's.
+ */
+export class EndingAssumer implements Assumer {
+  constructor(
+    readonly assumer: Assumer,
+    readonly until: string,
+  ) {}
+  get kind(): AssumerKind {
+    return this.assumer.kind;
+  }
+  get name(): string {
+    return this.assumer.name;
+  }
+  get chained(): boolean {
+    return this.assumer.chained;
+  }
+  get mfaFromAws(): boolean {
+    return this.assumer.mfaFromAws;
+  }
+  get assumerSide(): AssumerSide {
+    return this.assumer.assumerSide;
+  }
+  describe(): string {
+    return `${this.assumer.describe()}, until ${this.until}`;
+  }
+  trustPart(ctx: TrustContext): TrustPart {
+    const part = this.assumer.trustPart(ctx);
+    return {
+      ...part,
+      key: `${part.key} until ${this.until}`,
+      sid: `${part.sid}Until${this.until.replace(/[^A-Za-z0-9]/g, '')}`,
+      conditions: mergeConditions(part.conditions, endsAt(this.until)),
+    };
+  }
 }
 
 /**

@@ -50,6 +50,13 @@ export const ConditionKey = {
   /** The source identity the calling session already carries (absent when none was set). */
   SessionSourceIdentity: 'aws:SourceIdentity',
   ResourceAccount: 'aws:ResourceAccount',
+  /**
+   * The AWS Organizations paths of the account that owns the resource (`o-xxx/r-xxxx/ou-a/ou-b/`);
+   * absent when that account is in no organization. Multivalued: compared with `ForAnyValue:`.
+   */
+  ResourceOrgPaths: 'aws:ResourceOrgPaths',
+  /** The time of the request (UTC), compared with the Date operators. */
+  CurrentTime: 'aws:CurrentTime',
   /** The SAML assertion's audience: the AWS sign-in endpoint the IdP posts to. */
   SamlAudience: 'SAML:aud',
 } as const;
@@ -77,4 +84,16 @@ export const ConditionOperator = {
   NumericLessThan: 'NumericLessThan',
   NumericLessThanEquals: 'NumericLessThanEquals',
   NumericGreaterThanEquals: 'NumericGreaterThanEquals',
+  DateLessThan: 'DateLessThan',
+  ForAnyValueStringLike: 'ForAnyValue:StringLike',
 } as const;
+
+/**
+ * The condition that ends a grant: the request is made before `until` (UTC, RFC 3339). At `until`
+ * and after, the statement no longer applies.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-currenttime
+ */
+export function endsAt(until: string | undefined): Conditions {
+  return until === undefined ? {} : { [ConditionOperator.DateLessThan]: { [ConditionKey.CurrentTime]: until } };
+}

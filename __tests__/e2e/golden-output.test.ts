@@ -1,7 +1,7 @@
 /**
  * Existing org files synthesize to exactly the bytes they did before every kind of assumer existed:
- * the example org and every fixture (but every-assumer.yaml and hcp-terraform.yaml, which need the
- * newer features), each stack's cdk.tf.json against its golden copy under __tests__/golden/<org>/<stack>.json.
+ * the example org and every fixture (but every-assumer.yaml, hcp-terraform.yaml and
+ * organizational-units.yaml, which need the newer features), each stack's cdk.tf.json against its golden copy under __tests__/golden/<org>/<stack>.json.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -13,7 +13,7 @@ const GOLDEN = join(ROOT, '__tests__', 'golden');
 const ORGS: [string, string][] = [
   ['org', EXAMPLE_ORG],
   ...readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.yaml') && !['every-assumer.yaml', 'hcp-terraform.yaml'].includes(f))
+    .filter((f) => f.endsWith('.yaml') && !['every-assumer.yaml', 'hcp-terraform.yaml', 'organizational-units.yaml'].includes(f))
     .sort()
     .map((f): [string, string] => [basename(f, '.yaml'), join(FIXTURES, f)]),
 ];

@@ -21,7 +21,7 @@ describe('bad org files are refused with file, line, key and fix; nothing is wri
 
   test('unknown key far from every known one lists the known keys', async () => {
     expect(await refusedProblems(BASE.replace('  dev: { accountId: "222222222222" }', '  dev: { accountId: "222222222222", owner: me }'))).toEqual([
-      '6:37 accounts.dev.owner: unknown key "owner". Fix: remove it; known keys here: accountId, deployment, environment, region, tags.',
+      '6:37 accounts.dev.owner: unknown key "owner". Fix: remove it; known keys here: accountId, deployment, environment, ou, region, tags.',
     ]);
   });
 
