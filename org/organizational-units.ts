@@ -84,8 +84,13 @@ function readUnits(file: OrgFile, issues: OrgIssue[]): Map<string, Organizationa
     return orgPath;
   };
   for (const key of keys) {
-    if (pathOf(key, []) === undefined && units[key].parent !== undefined && units[units[key].parent!]) {
-      issues.push({ path: ['organizationalUnits', key, 'parent'], message: `makes a loop of parents (${key} is inside itself). Fix: give one of these units the unit it is really in, or no parent.` });
+    if (pathOf(key, []) !== undefined) continue;
+    // Said for each unit of the loop (a unit under one is left without a path, and said nothing of).
+    const chain = [key];
+    for (let parent = units[key].parent; parent !== undefined && units[parent] && !chain.includes(parent); parent = units[parent].parent) chain.push(parent);
+    const last = units[chain[chain.length - 1]].parent;
+    if (last === key) {
+      issues.push({ path: ['organizationalUnits', key, 'parent'], message: `makes a loop of parents: ${[...chain, key].join(' -> ')}. Fix: give one of these units the unit it is really in, or no parent (directly under the root).` });
     }
   }
   return out;
@@ -118,6 +123,8 @@ export function expandGrants(file: OrgFile, now: Date): ExpandedGrants {
     }
   }
 
+  // An account whose unit is unknown is said once, not again as a unit without accounts.
+  const misplaced = Object.values(file.accounts ?? {}).some((a) => a.ou !== undefined && !file.organizationalUnits?.[a.ou]);
   const shortForm = (section: AssumerSection, name: string, assume: Record<string, AssumeValueFile>): Record<string, '*' | string[]> => {
     const out: Record<string, '*' | string[]> = {};
     for (const [role, value] of Object.entries(assume)) {
@@ -134,7 +141,7 @@ export function expandGrants(file: OrgFile, now: Date): ExpandedGrants {
           return;
         }
         const under = accountsUnder.get(unit) ?? [];
-        if (under.length === 0) {
+        if (under.length === 0 && !misplaced) {
           issues.push({
             path: [...path, 'organizationalUnits', i],
             message: `unit "${unit}" holds no account of this file (no account's ou is ${unit} or a unit inside it), so no role would be created for this grant, while its policy would name the role in every account under ${unit}. Fix: set ou: ${unit} on the accounts under it, or remove it here.`,
@@ -150,6 +157,8 @@ export function expandGrants(file: OrgFile, now: Date): ExpandedGrants {
       const explicit = file.roles?.[role]?.accounts;
       if (explicit !== undefined && explicit !== '*') {
         const outside = [...unitOf.keys()].filter((a) => !explicit.includes(a));
+        // Said here once for the unit, not again for each of its accounts by the account checks.
+        for (const account of outside) unitOf.delete(account);
         if (outside.length > 0) {
           issues.push({
             path: [...path, 'organizationalUnits'],

@@ -208,7 +208,8 @@ export const GrantEnd = z
 /** `2027-02-30T00:00:00Z` parses in JavaScript (as March 2): only a date-time that round-trips is real. */
 function isRealDateTime(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(value);
-  if (!m) return false;
+  // Not the form at all: the pattern above says so.
+  if (!m) return true;
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second && !Number.isNaN(Date.parse(value));
