@@ -46,6 +46,10 @@ export interface Grant {
   readonly region?: string;
   /** `sts:ExternalId` the role's trust requires of people, when it does. */
   readonly externalId?: string;
+  /** The grant ends then (`aws:CurrentTime` DateLessThan, UTC): IAM refuses it after. */
+  readonly until?: string;
+  /** Granted through organizational units: the `aws:ResourceOrgPaths` patterns that reach this account. */
+  readonly orgPaths?: readonly string[];
 }
 
 /** The token a web identity must present: the OIDC provider's `aud` and `sub` claims. */
@@ -78,6 +82,8 @@ export interface PrincipalAccess {
   readonly maxSessionDuration: number;
   /** Web identities: the token's conditions. */
   readonly webIdentity?: WebIdentityCondition;
+  /** The trust lets it in until then (`aws:CurrentTime` DateLessThan, UTC). */
+  readonly until?: string;
 }
 
 /**
@@ -150,22 +156,43 @@ interface AssumeStatement {
   readonly statement: Statement;
   readonly resources: readonly string[];
   readonly accounts?: ReadonlySet<string>;
+  /** `aws:ResourceOrgPaths` patterns (ForAnyValue:StringLike): the organizational units it reaches. */
+  readonly orgPaths?: readonly string[];
+  /** `aws:CurrentTime` DateLessThan: when it stops applying. */
+  readonly until?: string;
 }
+
+/** When a statement stops applying (`DateLessThan aws:CurrentTime`), if it does. */
+const untilOf = (c: ConditionBlock) => conditionValues(c, ConditionOperator.DateLessThan, ConditionKey.CurrentTime)?.[0];
 
 function assumeStatements(policies: readonly PolicyJson[]): AssumeStatement[] {
   return policies.flatMap((doc) =>
     statementsOf(doc)
       .filter(allowsAssume)
       .map((statement) => {
-        const accounts = conditionValues(conditionsOf(statement), ConditionOperator.StringEquals, ConditionKey.ResourceAccount);
-        return { statement, resources: list(statement.Resource), accounts: accounts ? new Set(accounts) : undefined };
+        const c = conditionsOf(statement);
+        const accounts = conditionValues(c, ConditionOperator.StringEquals, ConditionKey.ResourceAccount);
+        const orgPaths = conditionValues(c, ConditionOperator.ForAnyValueStringLike, ConditionKey.ResourceOrgPaths);
+        const until = untilOf(c);
+        return { statement, resources: list(statement.Resource), accounts: accounts ? new Set(accounts) : undefined, ...(orgPaths ? { orgPaths } : {}), ...(until ? { until } : {}) };
       }),
   );
 }
 
-/** The statement of a people side that lets it call AssumeRole on the role `roleArn` of account `accountId`, if any. */
-function sideAllows(statements: readonly AssumeStatement[], accountId: string, roleArn: string): Statement | undefined {
-  return statements.find((s) => s.resources.some((r) => arnMatches(r, roleArn)) && (!s.accounts || s.accounts.has(accountId)))?.statement;
+/**
+ * The statement of a people side that lets it call AssumeRole on the role `roleArn` of account
+ * `accountId` (under organizational path `orgPath`, if any), if any: one that never ends rather than
+ * one that does, else the one that ends last.
+ */
+function sideAllows(statements: readonly AssumeStatement[], accountId: string, roleArn: string, orgPath?: string): AssumeStatement | undefined {
+  let best: AssumeStatement | undefined;
+  for (const s of statements) {
+    if (!s.resources.some((r) => arnMatches(r, roleArn)) || (s.accounts && !s.accounts.has(accountId))) continue;
+    if (s.orgPaths && (orgPath === undefined || !s.orgPaths.some((p) => arnMatches(p, orgPath)))) continue;
+    if (!s.until) return s;
+    if (!best || (best.until !== undefined && s.until > best.until)) best = s;
+  }
+  return best;
 }
 
 /** The resources that identity policies' unconditional Denies of AssumeRole name. */
@@ -176,8 +203,8 @@ const deniedResources = (policies: readonly PolicyJson[]) => policies.flatMap((d
  * `roleArn`, as far as they decide it, the person's own conditions (MFA) taken as met: an Allow
  * naming the role whose account condition holds, and no unconditional Deny naming it.
  */
-export function identityPoliciesAllow(policies: readonly PolicyJson[], roleArn: string): boolean {
-  return sideAllows(assumeStatements(policies), roleArn.split(':')[4], roleArn) !== undefined && !deniedResources(policies).some((r) => arnMatches(r, roleArn));
+export function identityPoliciesAllow(policies: readonly PolicyJson[], roleArn: string, orgPath?: string): boolean {
+  return sideAllows(assumeStatements(policies), roleArn.split(':')[4], roleArn, orgPath) !== undefined && !deniedResources(policies).some((r) => arnMatches(r, roleArn));
 }
 
 const externalIdOf = (c: ConditionBlock) => conditionValues(c, ConditionOperator.StringEquals, ConditionKey.ExternalId)?.[0];
@@ -356,8 +383,11 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
     for (const role of account.roles) {
       const trust = readTrust(role, identity?.accountId, sides.samlRoles);
       const deny = (side: PeopleSide) => denials.push({ group: side.name, kind: side.kind, description: side.description, account: account.stack, role: role.name, roleArn: role.arn });
-      const grant = (side: PeopleSide, statement: Statement, sideStatement: Statement | undefined) => {
+      const grant = (side: PeopleSide, statement: Statement, sideAllowing: AssumeStatement | undefined) => {
+        const sideStatement = sideAllowing?.statement;
         const c = conditionsOf(statement);
+        // The grant ends at the earlier of the two halves' ends.
+        const ends = [untilOf(c), sideAllowing?.until].filter((u): u is string => u !== undefined).sort();
         const people = side.kind === 'iam-group';
         const trustMfa = people ? mfaOf(c) : { mfa: false };
         const sideMfa = people && sideStatement ? mfaOf(conditionsOf(sideStatement)) : { mfa: false };
@@ -379,6 +409,8 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
           maxSessionDuration: role.maxSessionDuration,
           region: account.region,
           ...(externalIdOf(c) ? { externalId: externalIdOf(c) } : {}),
+          ...(ends.length > 0 ? { until: ends[0] } : {}),
+          ...(sideAllowing?.orgPaths ? { orgPaths: sideAllowing.orgPaths } : {}),
         });
       };
       const policyDenies = (side: PeopleSide) => side.denied.some((r) => arnMatches(r, role.arn));
@@ -390,7 +422,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
             deny(side);
             continue;
           }
-          const allowed = sideAllows(side.statements ?? [], account.accountId, role.arn);
+          const allowed = sideAllows(side.statements ?? [], account.accountId, role.arn, account.orgPath);
           if (allowed) grant(side, trust.users, allowed);
         }
       }
@@ -403,7 +435,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
         }
         const statement = trust.permissionSets.get(name);
         if (!statement) continue;
-        const allowed = side.statements ? sideAllows(side.statements, account.accountId, role.arn) : undefined;
+        const allowed = side.statements ? sideAllows(side.statements, account.accountId, role.arn, account.orgPath) : undefined;
         if (allowed || !side.statements) grant(side, statement, allowed);
       }
       for (const [arn, side] of sides.samlRoles) {
@@ -412,7 +444,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
           continue;
         }
         const statement = trust.samlRoles.get(arn);
-        const allowed = statement && sideAllows(side.statements ?? [], account.accountId, role.arn);
+        const allowed = statement && sideAllows(side.statements ?? [], account.accountId, role.arn, account.orgPath);
         if (statement && allowed) grant(side, statement, allowed);
       }
 
@@ -427,6 +459,7 @@ export function analyzeAccess(synth: SynthesizedOrg): AccessReport {
           orgId: conditionValues(c, ConditionOperator.StringEquals, ConditionKey.PrincipalOrgId)?.[0],
           sourceIps: conditionValues(c, ConditionOperator.IpAddress, ConditionKey.SourceIp),
           maxSessionDuration: role.maxSessionDuration,
+          ...(untilOf(c) ? { until: untilOf(c) } : {}),
         };
       };
       for (const { statement, arns } of trust.named) {

@@ -55,6 +55,8 @@ export interface SynthesizedAccount {
   /** The `Environment` default tag of the stack, when set. */
   readonly environment?: string;
   readonly region?: string;
+  /** Its `aws:ResourceOrgPaths` value (output `organizational_unit_path`), when the org file names its unit. */
+  readonly orgPath?: string;
   readonly roles: readonly SynthesizedRole[];
 }
 
@@ -107,7 +109,10 @@ export function readSynthesizedOrg(outdir: string, identityStack = 'identity', o
       const roles = readRoles(json.resource ?? {}, accountId);
       identity = { accountId, region, groups: readGroups(json.resource ?? {}), samlRoles: samlRolesOf(roles), permissionSets: readPermissionSets(json.output ?? {}) };
     }
-    else accounts.push({ stack, accountId, region, environment: provider?.default_tags?.[0]?.tags?.Environment, roles: readRoles(json.resource ?? {}, accountId) });
+    else {
+      const orgPath = json.output?.organizational_unit_path?.value;
+      accounts.push({ stack, accountId, region, environment: provider?.default_tags?.[0]?.tags?.Environment, ...(typeof orgPath === 'string' ? { orgPath } : {}), roles: readRoles(json.resource ?? {}, accountId) });
+    }
   }
   return { identity, accounts };
 }

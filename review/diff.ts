@@ -1,6 +1,7 @@
 import { AccessReport, arnMatches, Denial, describeGitHubSubjects, Grant, PEOPLE_NOUN, PrincipalAccess } from './access';
 import { SynthesizedOrg, SynthesizedRole } from './artifact';
 import { byArn, duration, grantConditions, principalConditions, principalKey, principalShort } from './report';
+import { daysLeftWords, grantClock } from '../org/grant-end';
 
 /** One change of access between two synthesized outputs. */
 export interface AccessChange {
@@ -78,7 +79,20 @@ function compareGrant(before: Grant, after: Grant): { loosen: string[]; tighten:
   }
   if (after.maxSessionDuration > before.maxSessionDuration) loosen.push(`session ${duration(before.maxSessionDuration)} -> ${duration(after.maxSessionDuration)}`);
   if (after.maxSessionDuration < before.maxSessionDuration) tighten.push(`session ${duration(before.maxSessionDuration)} -> ${duration(after.maxSessionDuration)}`);
+  compareEnd(before.until, after.until, loosen, tighten);
   return { loosen, tighten };
+}
+
+/**
+ * A grant's end: a later end, or none where there was one, lets people in longer (loosens); an
+ * earlier end, or one where there was none, tightens.
+ */
+function compareEnd(before: string | undefined, after: string | undefined, loosen: string[], tighten: string[]): void {
+  if (before === after) return;
+  const now = grantClock();
+  const words = (u: string | undefined) => (u === undefined ? 'no end' : `${u} (${daysLeftWords(u, now)})`);
+  const later = after === undefined || (before !== undefined && after > before);
+  (later ? loosen : tighten).push(`ends ${words(before)} -> ${words(after)}`);
 }
 
 /** A web identity's subjects in words: GitHub's as branches, tags and environments, others as the patterns. */
@@ -111,6 +125,7 @@ function comparePrincipal(before: PrincipalAccess, after: PrincipalAccess): { lo
   if (!before.wholeAccount && after.wholeAccount) loosen.push('whole account trusted');
   if ((before.sourceIps?.length ?? 0) > 0 && (after.sourceIps?.length ?? 0) === 0) loosen.push('source IP limit removed');
   if (after.maxSessionDuration > before.maxSessionDuration) loosen.push(`session ${duration(before.maxSessionDuration)} -> ${duration(after.maxSessionDuration)}`);
+  compareEnd(before.until, after.until, loosen, tighten);
   return { loosen, tighten };
 }
 

@@ -1,6 +1,7 @@
 import { switchRoleUrl } from '../policy/arn';
 import { AccessReport, Grant, PEOPLE_NOUN, PeopleKind, PrincipalAccess } from './access';
 import { SynthesizedOrg, SynthesizedRole } from './artifact';
+import { daysLeftWords, grantClock } from '../org/grant-end';
 
 /** `1 h`, `4 h`, `15 min` */
 export function duration(seconds: number): string {
@@ -32,8 +33,15 @@ export function grantConditions(g: Grant): string {
   if (g.orgId) parts.push(`org ${g.orgId}`);
   if (g.sourceIps?.length) parts.push(`from ${g.sourceIps.join(', ')}`);
   if (g.regions?.length) parts.push(`through STS in ${g.regions.join(', ')}`);
+  if (g.orgPaths?.length) parts.push(`by organizational unit (${g.orgPaths.map(code).join(' or ')})`);
   parts.push(sessionLimit(g.maxSessionDuration, g.kind !== 'iam-group'));
+  if (g.until) parts.push(endWords(g.until));
   return parts.join(', ');
+}
+
+/** `**until 2027-03-31T23:59:59Z** (12 days left)`: the end of a grant, bold so no reviewer misses it. */
+export function endWords(until: string, now: Date = grantClock()): string {
+  return `**until ${until}** (${daysLeftWords(until, now)})`;
 }
 
 /** A web identity's token conditions: `audience sts.amazonaws.com, sub \`repo:acme/infra:ref:refs/heads/main\``. */
@@ -51,6 +59,7 @@ export function principalConditions(p: PrincipalAccess): string {
   if (p.sourceIps?.length) parts.push(`from ${p.sourceIps.join(', ')}`);
   if (p.wholeAccount) parts.push('**whole account**');
   parts.push(`session ≤ ${duration(p.maxSessionDuration)}`);
+  if (p.until) parts.push(endWords(p.until));
   return parts.join(', ');
 }
 

@@ -116,6 +116,10 @@ export class AccountStack extends OrgStack {
       namedOutput(this, 'role_arns', Object.fromEntries(rolesHere.map((r) => [r.name, roleArn(account.accountId, r.name, r.path)])), `ARN of each role in ${account.key}, by role name`);
       namedOutput(this, 'role_switch_role_urls', Object.fromEntries(rolesHere.map((r) => [r.name, roleSwitchUrl(account, r)])), `Console link that switches into each role in ${account.key}, by role name`);
     }
+    // Where grants by organizational unit reach this account: what the review reads to tell them apart.
+    if (account.orgPath !== undefined) {
+      new TerraformOutput(this, 'organizational_unit_path', literalStrings({ value: account.orgPath, description: `aws:ResourceOrgPaths of ${account.key} (organizational unit ${account.ou}): grants by unit reach the roles of accounts under it` })).overrideLogicalId('organizational_unit_path');
+    }
     if (model.guardrails.accessAnalyzer === 'account') addAccountAnalyzer(this, model, account.key);
   }
 

@@ -7,6 +7,8 @@ import { iamWithoutBoundary } from './rules/cai006-iam-without-boundary';
 import { wildcardAction } from './rules/cai007-wildcard-action';
 import { groupReachesEveryAccount } from './rules/cai008-group-reaches-every-account';
 import { webIdentityAnyBranch } from './rules/cai009-web-identity-any-branch';
+import { grantEnded } from './rules/cai010-grant-ended';
+import { grantEndsSoon } from './rules/cai011-grant-ends-soon';
 import { LintRule } from './rule';
 
 /** Every rule, in id order. */
@@ -20,4 +22,6 @@ export const RULES: readonly LintRule[] = [
   wildcardAction,
   groupReachesEveryAccount,
   webIdentityAnyBranch,
+  grantEnded,
+  grantEndsSoon,
 ];

@@ -42,6 +42,9 @@ export function causeKeys(f: Finding): (string | number)[][] {
         return [r && [...r, 'inlinePolicies'], r];
       case 'CAI008':
         return [g && [...g, 'assume'], g];
+      case 'CAI010':
+      case 'CAI011':
+        return [g && r ? [...g, 'assume', r[1], 'until'] : undefined, g && r ? [...g, 'assume', r[1]] : undefined, r];
       case 'CAI009':
         // The githubActions or oidc entry is found by the locator, which reads the org file.
         return [r && [...r, 'managedPolicies'], r];
