@@ -5,7 +5,10 @@
  *   (b) plain cdktf: the same resources built directly with the provider bindings.
  * Each figure is the median of several runs. Results go to bench/results/latest.json.
  * At the largest size, the same org in HCP Terraform mode (bootstrap stacks and the workspaces stack) too.
- * Options: --sizes 10,100,1000  --runs 3
+ * Then the curve of orgs whose grants are all by organizational unit (6 roles, 20 groups) from 1,000
+ * to 10,000 accounts: app and plain cdktf time, peak memory, and the largest group's policies
+ * against IAM's limits. Options: --sizes 10,100,1000  --runs 3  --unit-sizes 1000,2500,5000,10000
+ * --unit-runs 1 (--unit-sizes none skips the curve).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -179,6 +182,7 @@ async function main(): Promise<void> {
     rows.push({ accounts, roles: 6, groups: 20, app, cli, baseline, floor, appVsBaseline: app.seconds / baseline.seconds, appVsFloor: app.seconds / floor.seconds, plans, ...(hcp ? { hcpTerraform: hcp } : {}) });
     process.stderr.write(`measured ${accounts} accounts\n`);
   }
+  const unitRows = unitCurve(arg('--unit-sizes', '1000,2500,5000,10000'), Number(arg('--unit-runs', '1')), work, fresh);
   rmSync(work, { recursive: true, force: true });
 
   const f = (m: Measure) => `${m.seconds.toFixed(2)} s / ${m.rssMb === undefined ? 'n/a' : `${Math.round(m.rssMb)} MB`}`;
@@ -204,9 +208,51 @@ async function main(): Promise<void> {
   }
   const planned = rows.find((r) => r.plans)?.plans as { seconds: number }[] | undefined;
   if (planned) console.log(`Offline terraform plan (init + plan) of one account stack, ${planned.length} stacks each on its own: median ${median(planned.map((p) => p.seconds)).toFixed(2)} s, max ${Math.max(...planned.map((p) => p.seconds)).toFixed(2)} s.`);
-  const results = { date: new Date().toISOString(), machine, runs, rows, growth100to1000: growth };
+  if (unitRows.length > 0) {
+    console.log('\nGrants by organizational unit (6 roles, 20 groups, 8 units of 8 child units):\n');
+    console.log('| accounts | app | (b) plain cdktf | app / (b) | largest group: policies, largest policy | identity stack JSON |');
+    console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of unitRows) console.log(`| ${r.accounts} | ${f(r.app)} | ${f(r.baseline)} | ${r.appVsBaseline.toFixed(2)} | ${r.maxGroupPolicies} of 10, ${r.maxPolicySize} of 6,144 characters | ${(r.identityBytes / 2 ** 20).toFixed(1)} MB |`);
+  }
+  const results = { date: new Date().toISOString(), machine, runs, rows, growth100to1000: growth, unitCurve: unitRows };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/**
+ * Orgs whose grants are all by organizational unit, at each size: app and plain cdktf (median of
+ * `runs`), peak memory, and the largest group's assume-role policies (count and size, whitespace
+ * removed as IAM counts it) against IAM's limits of 10 policies of 6,144 characters.
+ */
+function unitCurve(sizesArg: string, runs: number, work: string, fresh: () => string): Json[] {
+  if (sizesArg === 'none') return [];
+  const node = process.execPath;
+  const rows: Json[] = [];
+  for (const accounts of sizesArg.split(',').map(Number)) {
+    const org = join(work, `units-${accounts}.yaml`);
+    writeFileSync(org, largeOrgYaml({ accounts, groups: 20, units: true }));
+    const env = { ORG_CONFIG: org };
+    const app = repeat(runs, fresh, (dir) => measure(node, [join(ROOT, 'dist', 'main.js')], { ...env, CDKTF_OUTDIR: join(dir, 'out') }));
+    const reference = join(work, `units-ref-${accounts}`);
+    measure(node, [join(ROOT, 'dist', 'main.js')], { ...env, CDKTF_OUTDIR: reference });
+    const identityFile = join(reference, 'stacks', 'identity', 'cdk.tf.json');
+    const identity = JSON.parse(readFileSync(identityFile, 'utf8')) as Json;
+    const byGroup = new Map<string, number>();
+    let maxPolicySize = 0;
+    for (const p of Object.values<Json>(identity.resource.aws_iam_policy ?? {})) {
+      const group = String(p.name).replace(/-assume-roles(-\d+)?$/, '');
+      byGroup.set(group, (byGroup.get(group) ?? 0) + 1);
+      maxPolicySize = Math.max(maxPolicySize, String(p.policy).replace(/\s/g, '').length);
+    }
+    const baselineFile = join(work, `units-baseline-${accounts}.json`);
+    writeFileSync(baselineFile, JSON.stringify(baselineInput(reference)));
+    const identityBytes = readFileSync(identityFile).length;
+    rmSync(reference, { recursive: true, force: true });
+    const baseline = repeat(runs, fresh, (dir) => measure(node, [join(ROOT, 'dist', 'bench', 'baseline-app.js'), baselineFile, join(dir, 'out')]));
+    rows.push({ accounts, roles: 6, groups: 20, app, baseline, appVsBaseline: app.seconds / baseline.seconds, maxGroupPolicies: Math.max(...byGroup.values()), maxPolicySize, identityBytes });
+    process.stderr.write(`measured ${accounts} accounts with grants by unit\n`);
+  }
+  return rows;
 }
 
 main().catch((err: unknown) => {

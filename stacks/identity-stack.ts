@@ -85,6 +85,15 @@ export class IdentityStack extends OrgStack {
     }
     // The outputs to read, keyed by the real name: terraform output -json permission_set_policies | jq -r '."Dev_Admins"'.
     if (this.groups.length > 0) namedOutput(this, 'group_assumable_role_arns', groupArns, 'Role ARNs the members of each group may assume, by group name');
+    // Grants by organizational unit name their role in any account (arn:aws:iam::*:role/...): which accounts is the units' paths.
+    const unitGrants = Object.fromEntries(
+      model.assumers
+        .filter((a) => a.unitGrants?.length && (a.kind === 'iam-group' || a.kind === 'saml-role' || a.kind === 'permission-set'))
+        .map((a) => [a.name, Object.fromEntries(assumeGrants(model, a).flatMap((g) => (g.orgPaths ? [[g.roleArn, [...g.orgPaths].sort()]] : [])))]),
+    );
+    if (Object.keys(unitGrants).length > 0) {
+      namedOutput(this, 'assumable_roles_by_organizational_unit', unitGrants, 'Roles each group, SAML role and permission set may assume by organizational unit: the role (in any account) and the aws:ResourceOrgPaths of the units whose accounts it reaches');
+    }
     if (samlRoles.length > 0) namedOutput(this, 'saml_role_assumable_role_arns', samlArns, 'Role ARNs each SAML role may assume, by SAML role name');
     if (Object.keys(setPolicies).length > 0) {
       namedOutput(this, 'permission_set_policies', setPolicies, 'Inline policy of each Identity Center permission set, by permission set name: put it on the set (aws_ssoadmin_permission_set_inline_policy)');

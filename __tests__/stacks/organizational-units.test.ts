@@ -112,6 +112,18 @@ describe('the assumer side, as literal JSON', () => {
   });
 });
 
+test('outputs: each account stack says its unit path; the identity stack says which units each grant by unit reaches', () => {
+  expect(stacks['prod-a'].output!.organizational_unit_path.value).toBe('o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/');
+  expect(stacks.shared.output!.organizational_unit_path).toBeUndefined();
+  expect(stacks.identity.output!.assumable_roles_by_organizational_unit.value).toEqual({
+    OktaOps: { 'arn:aws:iam::*:role/ReadOnly': ['o-a1b2c3d4e5/r-ab12/ou-ab12-44444444/*'] },
+    Responders: { 'arn:aws:iam::*:role/Admin': ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/*'] },
+    auditors: { 'arn:aws:iam::*:role/ReadOnly': ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*', 'o-a1b2c3d4e5/r-ab12/ou-ab12-44444444/*'] },
+    contractors: { 'arn:aws:iam::*:role/Admin': ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/*'] },
+    engineers: { 'arn:aws:iam::*:role/Admin': ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-33333333/*'], 'arn:aws:iam::*:role/ReadOnly': ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*'] },
+  });
+});
+
 describe('who gets where, by the IAM simulator', () => {
   const user = userCaller('111111111111', 'someone');
 
