@@ -98,9 +98,17 @@ export function policyArnIn(accountId: string, policy: CustomerPolicyModel): str
   return customerPolicyArn(accountId, policy.name, policy.path);
 }
 
-/** The roles created in one account. */
+const rolesByAccount = new WeakMap<OrgModel, Map<string, RoleModel[]>>();
+/** The roles created in one account, in the order of the roles section. */
 export function rolesIn(model: OrgModel, accountKey: string): RoleModel[] {
-  return model.roles.filter((r) => r.accountKeys.includes(accountKey));
+  // Indexed once: a large org asks for every account, and each role lists thousands of accounts.
+  let byAccount = rolesByAccount.get(model);
+  if (!byAccount) {
+    byAccount = new Map();
+    for (const role of model.roles) for (const key of role.accountKeys) byAccount.set(key, [...(byAccount.get(key) ?? []), role]);
+    rolesByAccount.set(model, byAccount);
+  }
+  return [...(byAccount.get(accountKey) ?? [])];
 }
 
 /** The ARN of the granted role in the granted account. */

@@ -17,6 +17,17 @@ import { oidcProvidersIn, stackDefaultTags } from './layout';
 export function checkQuotas(model: OrgModel): OrgIssue[] {
   const issues: OrgIssue[] = [];
   const q = model.quotas;
+  // Each account's default tag keys, once (a large org asks for them for every role in every account).
+  const tagKeys = new Map<string, string[]>();
+  const defaultTagKeys = (key: string): string[] => {
+    let keys = tagKeys.get(key);
+    if (!keys) {
+      const account = findAccount(model, key);
+      keys = Object.keys(stackDefaultTags(model, key, account.environment, account.tags));
+      tagKeys.set(key, keys);
+    }
+    return keys;
+  };
 
   for (const role of model.roles) {
     const base = ['roles', role.name];
@@ -55,8 +66,7 @@ export function checkQuotas(model: OrgModel): OrgIssue[] {
       });
     }
     for (const key of role.accountKeys) {
-      const account = model.accounts.find((a) => a.key === key)!;
-      const tags = new Set([...Object.keys(stackDefaultTags(model, key, account.environment, account.tags)), ...Object.keys(role.tags)]);
+      const tags = new Set([...defaultTagKeys(key), ...Object.keys(role.tags)]);
       if (tags.size > IAM_LIMITS.tagsPerRole) {
         issues.push({
           path: [...base, 'tags'],

@@ -76,8 +76,9 @@ export function renderProfiles(synth: SynthesizedOrg, access: AccessReport, grou
     out.push('');
   }
   if (grants.length > 0) out.push('# Console switch-role links:');
+  const roles = new Map(synth.accounts.flatMap((a) => a.roles.map((r) => [`${r.name} @ ${a.stack}`, r] as const)));
   for (const g of grants) {
-    const role = synth.accounts.find((a) => a.stack === g.account)!.roles.find((r) => r.name === g.role)!;
+    const role = roles.get(`${g.role} @ ${g.account}`)!;
     out.push(`# ${profileName(g, prefix)}: ${switchRoleUrl(g.accountId, g.role, role.path, `${g.role} @ ${g.account}`.slice(0, 64))}`);
   }
   return `${out.join('\n')}\n`;

@@ -1,5 +1,6 @@
 import { App, TerraformStack } from 'cdktf';
 import { AccountModel, OrgModel } from '../org/model';
+import { findAccount } from '../org/lookup';
 import { awsStacks, bootstrappedStack, bootstrapStackName, deployDependencies, findAwsStack, WORKSPACES_STACK_NAME } from '../org/hcp-terraform';
 import { emulatorTarget } from './emulator';
 import { AccountStack } from './account-stack';
@@ -91,5 +92,5 @@ function buildAlone(model: OrgModel, name: string): TerraformStack {
   const app = new App({ skipValidation: true });
   if (name === IDENTITY_STACK) return new IdentityStack(app, model);
   if (name === ORGANIZATION_STACK) return new OrganizationStack(app, model);
-  return new AccountStack(app, model, model.accounts.find((a) => a.key === name)!);
+  return new AccountStack(app, model, findAccount(model, name));
 }
