@@ -119,7 +119,9 @@ export function expandGrants(file: OrgFile, now: Date): ExpandedGrants {
     const seen = new Set<string>();
     for (let unit: string | undefined = account.ou; unit !== undefined && !seen.has(unit) && file.organizationalUnits[unit]; unit = file.organizationalUnits[unit].parent) {
       seen.add(unit);
-      accountsUnder.set(unit, [...(accountsUnder.get(unit) ?? []), key]);
+      const under = accountsUnder.get(unit);
+      if (under) under.push(key);
+      else accountsUnder.set(unit, [key]);
     }
   }
 

@@ -244,7 +244,12 @@ export function renderReportBlocks(synth: SynthesizedOrg, access: AccessReport):
 
   out.push('## Who can assume what', '');
   const grantsOf = new Map<string, Grant[]>();
-  for (const g of access.grants) grantsOf.set(`${g.kind}|${g.group}`, [...(grantsOf.get(`${g.kind}|${g.group}`) ?? []), g]);
+  for (const g of access.grants) {
+    const key = `${g.kind}|${g.group}`;
+    const list = grantsOf.get(key);
+    if (list) list.push(g);
+    else grantsOf.set(key, [g]);
+  }
   for (const p of people) {
     const mine = grantsOf.get(`${p.kind}|${p.group}`) ?? [];
     out.push(`### ${peopleHeading(p)}`, '');
@@ -288,7 +293,14 @@ export function renderReportBlocks(synth: SynthesizedOrg, access: AccessReport):
 
   out.push('## Roles', '');
   const byName = new Map<string, { account: string; accountId: string; role: SynthesizedRole }[]>();
-  for (const a of synth.accounts) for (const r of a.roles) byName.set(r.name, [...(byName.get(r.name) ?? []), { account: a.stack, accountId: a.accountId, role: r }]);
+  for (const a of synth.accounts) {
+    for (const r of a.roles) {
+      const placement = { account: a.stack, accountId: a.accountId, role: r };
+      const list = byName.get(r.name);
+      if (list) list.push(placement);
+      else byName.set(r.name, [placement]);
+    }
+  }
   for (const [name, placements] of [...byName.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const first = placements[0].role;
     const page: string[] = [`### Role ${code(name)}`, ''];
