@@ -126,18 +126,20 @@ function unitForm(grants: readonly AssumeGrant[]): Splittable[] {
       const key = [...paths].sort().join('\n');
       rolesByPaths.set(key, [...(rolesByPaths.get(key) ?? []), role]);
     }
+    // The unit paths are what may be many: a statement too large for one policy is cut across them.
     [...rolesByPaths.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .forEach(([key, roles], i) => {
+        const resources = roles.sort();
         out.push({
           sid: `${c.sid}Units${i + 1}`,
-          values: roles.sort(),
+          values: key.split('\n'),
           build: (sid, values) =>
             new PolicyStatement({
               sid,
               actions: [c.action],
-              resources: values,
-              conditions: mergeConditions(c.conditions, { [ConditionOperator.ForAnyValueStringLike]: { [ConditionKey.ResourceOrgPaths]: key.split('\n') } }),
+              resources,
+              conditions: mergeConditions(c.conditions, { [ConditionOperator.ForAnyValueStringLike]: { [ConditionKey.ResourceOrgPaths]: [...values] } }),
             }),
         });
       });
