@@ -10,6 +10,8 @@ Testing.setupJest();
 // child processes') goes below one folder per test file, removed when the file is done.
 const outerTmp = tmpdir();
 const testTmp = mkdtempSync(join(outerTmp, 'cai-test-'));
+// Caches meant to outlive the file (installed npm packages) stay in the system's folder.
+process.env.CAI_SYSTEM_TMPDIR = outerTmp;
 process.env.TMPDIR = testTmp;
 afterAll(() => {
   process.env.TMPDIR = outerTmp;

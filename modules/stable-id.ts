@@ -89,10 +89,12 @@ class AddressGuard implements IAspect {
     const resources: TerraformResource[] = [];
     const clashes: string[] = [];
     for (const element of this.stack.node.findAll()) {
-      if (!(element instanceof TerraformElement)) continue;
+      // The core library's own markers, not `instanceof`: provider bindings that load another copy
+      // of it (CDK Terrain's libraries installed under cdktf's names, a nested install) still count.
+      if (!TerraformElement.isTerraformElement(element)) continue;
       const address = addressOf(element);
       if (!address) continue;
-      if (element instanceof TerraformResource) resources.push(element);
+      if (TerraformResource.isTerraformResource(element)) resources.push(element);
       const other = owners.get(address);
       if (other !== undefined) clashes.push(`${address}: ${other} and ${element.node.path}`);
       else owners.set(address, element.node.path);
@@ -119,9 +121,9 @@ class AddressGuard implements IAspect {
 /** `type.name` for resources and data sources, `output.name`, `var.name`; undefined for the rest (providers, backends). */
 function addressOf(element: TerraformElement): string | undefined {
   const id = element.friendlyUniqueId;
-  if (element instanceof TerraformResource) return `${element.terraformResourceType}.${id}`;
-  if (element instanceof TerraformOutput) return `output.${id}`;
-  if (element instanceof TerraformDataSource) return `data.${element.terraformResourceType}.${id}`;
+  if (TerraformResource.isTerraformResource(element)) return `${element.terraformResourceType}.${id}`;
+  if (TerraformOutput.isTerraformOutput(element)) return `output.${id}`;
+  if (TerraformDataSource.isTerraformDataSource(element)) return `data.${element.terraformResourceType}.${id}`;
   if (element instanceof TerraformVariable) return `var.${id}`;
   if (element instanceof TerraformLocal) return `local.${id}`;
   return undefined;

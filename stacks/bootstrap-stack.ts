@@ -24,7 +24,8 @@ export function contentsOf(stack: TerraformStack, accountId: string): StackConte
   const own: Record<OwnScope, Set<string>> = { role: new Set(), policy: new Set(), group: new Set(), 'oidc-provider': new Set(), sns: new Set(), 'events-rule': new Set(), 'kms-alias': new Set() };
   const named = ['aws_iam_role', 'aws_iam_policy', 'aws_iam_group', 'aws_iam_openid_connect_provider', 'aws_sns_topic', 'aws_cloudwatch_event_rule', 'aws_kms_alias'];
   for (const c of stack.node.findAll()) {
-    if (!(c instanceof TerraformResource)) continue;
+    // By the core library's marker, not `instanceof`: bindings on another copy of it count too.
+    if (!TerraformResource.isTerraformResource(c)) continue;
     const type = c.terraformResourceType;
     types.add(type);
     if (!named.includes(type)) continue;

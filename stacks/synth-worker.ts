@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { App } from 'cdktf';
+import './quiet-cdktf-deprecation';
 import { OrgModel } from '../org/model';
 import { buildApp } from './app';
 

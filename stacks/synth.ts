@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App } from 'cdktf';
+import './quiet-cdktf-deprecation';
 import { OrgModel } from '../org/model';
 import { deployDependencies } from '../org/hcp-terraform';
 import { buildApp, selectStacks } from './app';
