@@ -28,7 +28,7 @@ import {
   terraformErrors,
   UNSUPPORTED_IN_EMULATOR,
 } from '../review/sandbox';
-import { writeOfflineCliConfig } from '../review/terraform';
+import { writeOfflineCliConfig } from '../stacks/terraform';
 
 export interface SandboxOptions {
   readonly org?: string;

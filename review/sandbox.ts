@@ -6,12 +6,12 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OrgModel } from '../org/model';
-import { EMULATOR_PROFILE, ENDPOINT_ENV, ENDPOINT_STATE_ENV, isEndpointOverride, providerEndpoint } from '../stacks/emulator';
+import { EMULATOR_PROFILE, ENDPOINT_ENV, ENDPOINT_STATE_ENV, isEndpointOverride, providerEndpoint } from '../stacks/emulator-target';
 import { synthesizeAtomically } from '../stacks/synth';
 import { bootstrapStackName } from '../org/hcp-terraform';
 import { ApiCall, callApi, callApiOrFail } from './emulator';
 import { onlyMotoPlusDecoding, PlannedResourceChange } from './emulator-quirks';
-import { initStack, runTerraform, TerraformResult } from './terraform';
+import { initStack, runTerraform, TerraformResult } from '../stacks/terraform';
 
 /** Resource types the emulator cannot deploy, and why. They are left out of the emulator's copy of a stack, and reported. */
 export const UNSUPPORTED_IN_EMULATOR: Readonly<Record<string, string>> = {

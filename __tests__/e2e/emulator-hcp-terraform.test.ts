@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrgFile } from '../../org/load';
 import { findOnPath } from '../../review/emulator';
-import { runProcess } from '../../review/process';
+import { runProcess } from '../../stacks/process';
 import { prepareStacks, synthesizeForEmulator } from '../../review/sandbox';
 import { ROOT, tempDir } from '../helpers/synth';
 

@@ -14,7 +14,7 @@ import { loadOrgFile } from '../../org/load';
 import { readSynthesizedOrg } from '../../review/artifact';
 import { EMULATOR_INSTALL_HINT, findOnPath } from '../../review/emulator';
 import { MOTO_PLUS_DECODING, MOTO_RESOURCE_MATCHING } from '../../review/emulator-quirks';
-import { runProcess } from '../../review/process';
+import { runProcess } from '../../stacks/process';
 import { deployedPrincipals, prepareStacks, synthesizeForEmulator } from '../../review/sandbox';
 import { simulatorAllows } from '../helpers/emulator-suite';
 import { readIntent } from '../helpers/intent';

@@ -48,8 +48,8 @@ import {
   terraformErrors,
   withoutEndpointOverrides,
 } from '../../review/sandbox';
-import { runTerraform, writeOfflineCliConfig } from '../../review/terraform';
-import { EMULATOR_PROFILE, emulatorOutputValue, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator';
+import { runTerraform, writeOfflineCliConfig } from '../../stacks/terraform';
+import { EMULATOR_PROFILE, emulatorOutputValue, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator-target';
 import { Intent, readIntent } from './intent';
 import { isAllowed, userCaller } from './simulator';
 import { ROOT, tempDir } from './synth';
