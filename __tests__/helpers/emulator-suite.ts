@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, visit as visitYaml, YAMLMap, YAMLSeq } from 'yaml';
 import { loadOrgFile } from '../../org/load';
 import { readSynthesizedOrg, SynthesizedOrg } from '../../review/artifact';
-import { ApiCall, callApiOrFail, Emulator, EMULATOR_INSTALL_HINT, findOnPath, startEmulator } from '../../review/emulator';
+import { ApiCall, callApiOrFail, Emulator, EMULATOR_INSTALL_HINT, findOnPath, startEmulator } from '../../sandbox/emulator';
 import {
   apply,
   assumeThroughApi,
@@ -47,7 +47,7 @@ import {
   synthesizeForEmulator,
   terraformErrors,
   withoutEndpointOverrides,
-} from '../../review/sandbox';
+} from '../../sandbox/deploy';
 import { runTerraform, writeOfflineCliConfig } from '../../stacks/terraform';
 import { EMULATOR_PROFILE, emulatorOutputValue, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator-target';
 import { Intent, readIntent } from './intent';

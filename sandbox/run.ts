@@ -12,9 +12,9 @@ import { loadOrgFile, orgFilePath } from '../org/load';
 import { OrgModel } from '../org/model';
 import { assumeGrants } from '../org/render';
 import { readSynthesizedOrg, SynthesizedOrg } from '../review/artifact';
-import { connectEmulator, Emulator, startEmulator } from '../review/emulator';
+import { connectEmulator, Emulator, startEmulator } from './emulator';
 import { identityPoliciesAllow } from '../review/access';
-import { MOTO_PLUS_DECODING, MOTO_RESOURCE_MATCHING, motoMisjudgesResource } from '../review/emulator-quirks';
+import { MOTO_PLUS_DECODING, MOTO_RESOURCE_MATCHING, motoMisjudgesResource } from './emulator-quirks';
 import {
   apply,
   assumeThroughApi,
@@ -27,7 +27,7 @@ import {
   synthesizeForEmulator,
   terraformErrors,
   UNSUPPORTED_IN_EMULATOR,
-} from '../review/sandbox';
+} from './deploy';
 import { writeOfflineCliConfig } from '../stacks/terraform';
 
 export interface SandboxOptions {

@@ -2,7 +2,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emulatorBanner, emulatorTarget, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator-target';
-import { withoutEndpointOverrides } from '../../review/sandbox';
+import { withoutEndpointOverrides } from '../../sandbox/deploy';
 import { FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
 const ORG = join(FIXTURES, 'full-feature.yaml');

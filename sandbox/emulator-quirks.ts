@@ -11,8 +11,8 @@
  *   URL-decodes it and reads a space, so a policy naming a role with `+` plans an update forever.
  *   AWS encodes it (`%2B`).
  */
-import { ASSUME_ACTIONS, identityPoliciesAllow, list, statementsOf } from './access';
-import { PolicyJson } from './artifact';
+import { ASSUME_ACTIONS, identityPoliciesAllow, list, statementsOf } from '../review/access';
+import { PolicyJson } from '../review/artifact';
 
 /**
  * Characters whose meaning in a Python regular expression this model does not follow (groups,

@@ -1,6 +1,6 @@
 /** Where moto answers unlike AWS for names IAM allows: told apart exactly, so that only the emulator's own answers are set aside. */
 import { identityPoliciesAllow } from '../../review/access';
-import { motoMisjudgesResource, onlyMotoPlusDecoding } from '../../review/emulator-quirks';
+import { motoMisjudgesResource, onlyMotoPlusDecoding } from '../../sandbox/emulator-quirks';
 
 const allow = (...resources: string[]) => ({ Version: '2012-10-17', Statement: [{ Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: resources }] });
 

@@ -2,8 +2,8 @@
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadOrgFile } from '../../org/load';
-import { EMULATOR_INSTALL_HINT, findOnPath, freePort, startEmulator } from '../../review/emulator';
-import { inDependencyOrder, prepareStacks, SandboxStack, splitRoleArn, synthesizeForEmulator } from '../../review/sandbox';
+import { EMULATOR_INSTALL_HINT, findOnPath, freePort, startEmulator } from '../../sandbox/emulator';
+import { inDependencyOrder, prepareStacks, SandboxStack, splitRoleArn, synthesizeForEmulator } from '../../sandbox/deploy';
 import { FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
 const fake = (name: string, dependencies: string[] = []) => ({ name, dependencies }) as unknown as SandboxStack;
