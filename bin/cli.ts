@@ -26,7 +26,7 @@ import { renderFederatedProfiles, renderProfiles } from '../review/profiles';
 import { renderReportBlocks, renderReportJson, renderReportMarkdown } from '../review/report';
 import { checkSynthStamp, orgFileToReview, toolVersion } from '../stacks/synth-stamp';
 import { writeOfflineCliConfig } from '../stacks/terraform';
-import { addSandboxCommand } from '../sandbox/run';
+import { addSandboxCommand } from './sandbox';
 
 const DEFAULT_OUT = 'cdktf.out';
 

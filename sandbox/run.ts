@@ -1,13 +1,14 @@
 /**
- * `cross-account-iam sandbox`: the whole flow on a laptop, against an AWS API emulator, before
- * touching AWS. Starts moto (or uses the one at --endpoint), makes one fake account per account of
- * the org, deploys every stack with the real terraform, plans again, proves who can assume what
- * through the STS API, and tears it all down (or keeps it with --keep).
+ * The sandbox's whole flow, on a laptop, against an AWS API emulator, before touching AWS: starts
+ * moto (or uses the one at --endpoint), makes one fake account per account of the org, deploys
+ * every stack with the real terraform, plans again, proves who can assume what through the STS
+ * API, and tears it all down (or keeps it with --keep). `cross-account-iam sandbox` (bin/sandbox.ts)
+ * calls it; each step is in this folder: emulator.ts, deploy.ts, access-check.ts, and what the
+ * emulator gets wrong in emulator-quirks.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command } from 'commander';
 import { loadOrgFile, orgFilePath } from '../org/load';
 import { OrgModel } from '../org/model';
 import { assumeGrants } from '../org/render';
@@ -35,21 +36,6 @@ export interface SandboxOptions {
   readonly endpoint?: string;
   readonly keep?: boolean;
   readonly concurrency?: string;
-}
-
-/** Adds the `sandbox` subcommand to the CLI. */
-export function addSandboxCommand(program: Command): void {
-  program
-    .command('sandbox')
-    .summary('try the deploy on an AWS API emulator')
-    .description('deploy the org to an AWS API emulator (moto), check who can assume what through its API, and tear it down: no AWS account needed')
-    .option('--org <file>', 'org file (default: ORG_CONFIG or org.yaml)')
-    .option('--endpoint <url>', 'use the emulator running at this URL instead of starting moto_server')
-    .option('--keep', 'leave the emulator, its accounts and the work folder in place at the end')
-    .option('--concurrency <n>', 'stacks deployed at once', '2')
-    .action(async (opts: SandboxOptions) => {
-      process.exitCode = await runSandbox(opts, (line) => process.stdout.write(`${line}\n`));
-    });
 }
 
 /** Runs the sandbox; returns the exit code (0 when every step held). */
