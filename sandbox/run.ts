@@ -10,26 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadOrgFile, orgFilePath } from '../org/load';
-import { OrgModel } from '../org/model';
-import { assumeGrants } from '../org/render';
-import { readSynthesizedOrg, SynthesizedOrg } from '../review/artifact';
-import { connectEmulator, Emulator, startEmulator } from './emulator';
-import { identityPoliciesAllow } from '../review/access';
-import { MOTO_PLUS_DECODING, MOTO_RESOURCE_MATCHING, motoMisjudgesResource } from './emulator-quirks';
-import {
-  apply,
-  assumeThroughApi,
-  bootstrapAccounts,
-  destroy,
-  inDependencyOrder,
-  planAgain,
-  prepareStacks,
-  SandboxStack,
-  synthesizeForEmulator,
-  terraformErrors,
-  UNSUPPORTED_IN_EMULATOR,
-} from './deploy';
+import { readSynthesizedOrg } from '../review/artifact';
 import { writeOfflineCliConfig } from '../stacks/terraform';
+import { checkAccess } from './access-check';
+import { apply, bootstrapAccounts, destroy, inDependencyOrder, planAgain, prepareStacks, SandboxStack, synthesizeForEmulator, terraformErrors } from './deploy';
+import { connectEmulator, Emulator, startEmulator } from './emulator';
+import { unsupportedResource } from './emulator-quirks';
 
 export interface SandboxOptions {
   readonly org?: string;
@@ -56,8 +42,8 @@ export async function runSandbox(opts: SandboxOptions, say: (line: string) => vo
     await synthesizeForEmulator(model, outdir, emulator.url, join(work, 'state'));
     stacks = prepareStacks(outdir, join(work, 'stacks'), emulator.url);
     say(`Synthesized ${orgFile} for the emulator: ${stacks.length} stacks in ${outdir}; Terraform state is local, in ${join(work, 'state')} (the org file's backend is not used).`);
-    for (const s of stacks) for (const address of s.skipped) say(`  left out of ${s.name}: ${address} (${UNSUPPORTED_IN_EMULATOR[address.split('.')[0]]})`);
-    for (const s of stacks) for (const deny of s.conditionalDenies) say(`  left out of ${s.name}: the Deny ${deny} (moto does not evaluate conditions, so it would deny every call; the IAM simulator tests it)`);
+    for (const s of stacks) for (const address of s.skipped) say(`  left out of ${s.name}: ${address} (${unsupportedResource(address.split('.')[0])})`);
+    for (const s of stacks) for (const left of s.statementsLeftOut) say(`  left out of ${s.name}: the ${left.effect} ${left.statement} (${left.why})`);
 
     for (const line of await bootstrapAccounts(emulator.url, stacks)) say(`Bootstrap: ${line}`);
 
@@ -74,9 +60,9 @@ export async function runSandbox(opts: SandboxOptions, say: (line: string) => vo
 
     const plans = await inDependencyOrder(stacks, concurrency, async (s) => {
       const run = await planAgain(s, cli);
-      const real = run.changes.filter((c) => !run.emulatorOnly.includes(c.address));
+      const real = run.changes.filter((c) => !run.emulatorOnly.some((e) => e.address === c.address));
       if (run.exitCode === 2 && real.length === 0 && run.outputChanges.length === 0) {
-        say(`Planned ${s.name} again: no changes but the emulator's: ${run.emulatorOnly.map((a) => `update ${a}`).join(', ')} (${MOTO_PLUS_DECODING})`);
+        say(`Planned ${s.name} again: no changes but the emulator's: ${run.emulatorOnly.map((e) => `update ${e.address}`).join(', ')} (${[...new Set(run.emulatorOnly.map((e) => e.why))].join('; ')})`);
         return { ...run, code: 0 };
       }
       say(run.exitCode === 0 ? `Planned ${s.name} again: no changes` : `Planned ${s.name} again: ${run.exitCode === 2 ? run.changes.map((c) => `${c.action} ${c.address}`).join(', ') : terraformErrors(run)}`);
@@ -113,47 +99,6 @@ function summarize(changes: readonly { action: string; importing?: boolean }[]):
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts.size === 0 ? 'no changes' : [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
-}
-
-/**
- * Each group's member calls sts:AssumeRole on every role: allowed exactly where the org file grants
- * it. Pairs on which moto's resource matching is not AWS's are named, not judged. Returns the number
- * of wrong answers.
- */
-async function checkAccess(model: OrgModel, synth: SynthesizedOrg, endpoint: string, stacks: readonly SandboxStack[], say: (line: string) => void): Promise<number> {
-  const answers = await assumeThroughApi(endpoint, stacks);
-  const granted = new Set(model.groups.flatMap((g) => assumeGrants(model, g).map((x) => `${g.name} ${x.roleArn}`)));
-  let wrong = 0;
-  let unjudged = 0;
-  say(`Access through the STS API (a user in each group, ${answers.length} sts:AssumeRole calls; the emulator judges the group's policy, not trust policies or conditions):`);
-  for (const group of model.groups) {
-    const policies = synth.identity?.groups.find((g) => g.name === group.name)?.policies.map((p) => p.document) ?? [];
-    const mine = answers.filter((a) => a.group === group.name);
-    const misjudged = new Set(mine.filter((a) => motoMisjudgesResource(policies, a.roleArn)).map((a) => a.roleArn));
-    const judged = mine.filter((a) => !misjudged.has(a.roleArn));
-    const allowed = judged.filter((a) => a.allowed).map((a) => a.roleArn);
-    say(`  ${group.name}: may assume ${allowed.length === 0 ? 'nothing' : allowed.join(', ')}; refused on ${judged.length - allowed.length} other roles`);
-    if (misjudged.size > 0) say(`  ${group.name}: not judged by the emulator: ${[...misjudged].join(', ')} (${MOTO_RESOURCE_MATCHING})`);
-    unjudged += misjudged.size;
-    for (const a of mine) {
-      const grants = granted.has(`${a.group} ${a.roleArn}`);
-      if (misjudged.has(a.roleArn)) {
-        // What AWS would answer with the deployed policies must still be the org file's.
-        if (identityPoliciesAllow(policies, a.roleArn) !== grants) {
-          wrong++;
-          say(`  WRONG: the deployed policies of ${a.group} ${grants ? 'do not allow' : 'allow'} ${a.roleArn}, which the org file ${grants ? 'grants' : 'does not grant'}`);
-        }
-      } else if (a.code !== undefined && a.code !== 'AccessDenied') {
-        wrong++;
-        say(`  ERROR: sts:AssumeRole by ${a.group} on ${a.roleArn}: the emulator answered ${a.code}: ${a.message ?? ''}`);
-      } else if (a.allowed !== grants) {
-        wrong++;
-        say(`  WRONG: ${a.group} ${a.allowed ? 'was allowed' : 'was refused'} ${a.roleArn}, which the org file ${a.allowed ? 'does not grant' : 'grants'}`);
-      }
-    }
-  }
-  if (wrong === 0) say(unjudged === 0 ? '  every answer matches the org file' : `  every answer the emulator could judge matches the org file (${unjudged} not judged)`);
-  return wrong;
 }
 
 async function teardown(stacks: readonly SandboxStack[], cli: string, concurrency: number, say: (line: string) => void): Promise<void> {

@@ -31,12 +31,10 @@ import { isMap, isScalar, isSeq, parseDocument, visit as visitYaml, YAMLMap, YAM
 import { loadOrgFile } from '../../org/load';
 import { readSynthesizedOrg, SynthesizedOrg } from '../../review/artifact';
 import { ApiCall, callApiOrFail, Emulator, EMULATOR_INSTALL_HINT, findOnPath, startEmulator } from '../../sandbox/emulator';
+import { assumeThroughApi, DeployedRole, deployedPrincipals } from '../../sandbox/access-check';
 import {
   apply,
-  assumeThroughApi,
   bootstrapAccounts,
-  DeployedRole,
-  deployedPrincipals,
   destroy,
   inDependencyOrder,
   plan,
