@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { BaselineInput } from './baseline-app';
 import { largeOrgYaml } from './generate-org';
 import { planStack } from '../review/plan';
-import { writeOfflineCliConfig } from '../review/terraform';
+import { writeOfflineCliConfig } from '../stacks/terraform';
 
 const ROOT = join(__dirname, '..', '..');
 const GNU_TIME = '/usr/bin/time';

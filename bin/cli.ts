@@ -24,8 +24,8 @@ import { planStack, renderPlanSummary, StackPlan } from '../review/plan';
 import { renderPrComment, renderReview, STEP_SUMMARY_LIMIT } from '../review/pr-comment';
 import { renderFederatedProfiles, renderProfiles } from '../review/profiles';
 import { renderReportBlocks, renderReportJson, renderReportMarkdown } from '../review/report';
-import { checkSynthStamp, orgFileToReview, toolVersion } from '../review/stamp';
-import { writeOfflineCliConfig } from '../review/terraform';
+import { checkSynthStamp, orgFileToReview, toolVersion } from '../stacks/synth-stamp';
+import { writeOfflineCliConfig } from '../stacks/terraform';
 import { addSandboxCommand } from './sandbox';
 
 const DEFAULT_OUT = 'cdktf.out';

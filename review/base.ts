@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { runProcess } from './process';
+import { runProcess } from '../stacks/process';
 
 /** The project root: where package.json, scripts/ and node_modules are. */
 const ROOT = resolve(__dirname, '..', '..');

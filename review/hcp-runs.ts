@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { bootstrappedStack, bootstrapStackName, runWaves, WORKSPACES_STACK_NAME, workspaceName } from '../org/hcp-terraform';
 import type { OrgModel } from '../org/model';
-import { runProcess } from './process';
+import { runProcess } from '../stacks/process';
 
 /** What a change runs, and what it cannot. */
 export interface RunPlan {

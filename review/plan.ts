@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initStack, runTerraform } from './terraform';
+import { initStack, runTerraform } from '../stacks/terraform';
 
 /** What `terraform plan` would do to one stack, against a new (empty) state. */
 export interface StackPlan {

@@ -8,7 +8,7 @@ const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
 require('./ensure-built');
-const { DEFAULT_PLUGIN_MIRROR, writeOfflineCliConfig } = require('../dist/review/terraform');
+const { DEFAULT_PLUGIN_MIRROR, writeOfflineCliConfig } = require('../dist/stacks/terraform');
 
 const env = { ...process.env, CHECKPOINT_DISABLE: '1' };
 const mirror = process.env.TF_PLUGIN_MIRROR || DEFAULT_PLUGIN_MIRROR;

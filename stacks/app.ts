@@ -2,7 +2,7 @@ import { App, TerraformStack } from 'cdktf';
 import { AccountModel, OrgModel } from '../org/model';
 import { findAccount } from '../org/lookup';
 import { awsStacks, bootstrappedStack, bootstrapStackName, deployDependencies, findAwsStack, WORKSPACES_STACK_NAME } from '../org/hcp-terraform';
-import { emulatorTarget } from './emulator';
+import { emulatorTarget } from './emulator-target';
 import { AccountStack } from './account-stack';
 import { BootstrapStack, contentsOf } from './bootstrap-stack';
 import { IDENTITY_STACK, IdentityStack } from './identity-stack';

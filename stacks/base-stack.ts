@@ -8,7 +8,7 @@ import { AwsStack, deployerRoles, findAwsStack, workspaceName } from '../org/hcp
 import { stackDefaultTags } from '../org/layout';
 import { literalStrings } from '../modules/terraform-literal';
 import { guardAddresses } from '../modules/stable-id';
-import { prepareEmulatorTarget, emulatorProviderConfig, emulatorTarget, useEmulatorState } from './emulator';
+import { prepareEmulatorTarget, emulatorProviderConfig, emulatorTarget, useEmulatorState } from './emulator-target';
 
 /**
  * The AWS provider versions the stacks admit: the 5.x line from 5.100 (the first with every
@@ -68,7 +68,7 @@ export class OrgStack extends TerraformStack {
 
   constructor(scope: Construct, readonly model: OrgModel, readonly target: StackTarget) {
     super(scope, target.stackName);
-    // CROSS_ACCOUNT_IAM_ENDPOINT points the stack at an AWS API emulator instead of AWS (see stacks/emulator.ts).
+    // CROSS_ACCOUNT_IAM_ENDPOINT points the stack at an AWS API emulator instead of AWS (see stacks/emulator-target.ts).
     const emulator = emulatorTarget();
     if (emulator) prepareEmulatorTarget(emulator);
     const hcp = target.bootstrap ? undefined : model.deployment.hcpTerraform;

@@ -7,7 +7,7 @@ import './quiet-cdktf-deprecation';
 import { OrgModel } from '../org/model';
 import { deployDependencies } from '../org/hcp-terraform';
 import { buildApp, selectStacks } from './app';
-import { writeSynthStamp } from '../review/stamp';
+import { writeSynthStamp } from './synth-stamp';
 
 /** Where cdktf expects the output: `--output` (passed as CDKTF_OUTDIR), else `cdktf.out`. */
 export function outputDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -8,9 +8,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrgFile } from '../../org/load';
-import { findOnPath } from '../../review/emulator';
-import { runProcess } from '../../review/process';
-import { prepareStacks, synthesizeForEmulator } from '../../review/sandbox';
+import { findOnPath } from '../../sandbox/emulator';
+import { runProcess } from '../../stacks/process';
+import { prepareStacks, synthesizeForEmulator } from '../../sandbox/deploy';
 import { ROOT, tempDir } from '../helpers/synth';
 
 const ORG = `organization: acme

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { policySize } from '../../policy/document';
 // IAM's default quotas, written out rather than read from the code under test.
 import { readSynthesizedOrg, SynthesizedOrg } from '../../review/artifact';
-import { validateStack, writeOfflineCliConfig } from '../../review/terraform';
+import { validateStack, writeOfflineCliConfig } from '../../stacks/terraform';
 import { readIntent, Intent } from '../helpers/intent';
 import { largeOrgYaml, prng } from '../../bench/generate-org';
 import { isAllowed, userCaller } from '../helpers/simulator';

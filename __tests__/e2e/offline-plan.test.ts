@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { offlineCopy, planStack, renderPlanSummary, StackPlan } from '../../review/plan';
-import { writeOfflineCliConfig } from '../../review/terraform';
+import { writeOfflineCliConfig } from '../../stacks/terraform';
 import { EXAMPLE_ORG, FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
 /** Synthesizes `orgFile` and, before the tests of the calling `describe`, plans every stack offline (`plans` in stack order). */

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCli } from '../../bin/cli';
 import { COMMENT_MARKER } from '../../review/pr-comment';
-import { STAMP_FILE } from '../../review/stamp';
+import { STAMP_FILE } from '../../stacks/synth-stamp';
 import { DIFF_BASE, DIFF_HEAD } from '../helpers/diff-orgs';
 import { EXAMPLE_ORG, ROOT, tempDir } from '../helpers/synth';
 import { synthStamped } from '../review/stamped';

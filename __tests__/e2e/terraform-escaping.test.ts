@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { offlineCopy } from '../../review/plan';
-import { initStack, runTerraform, validateStack, writeOfflineCliConfig } from '../../review/terraform';
+import { initStack, runTerraform, validateStack, writeOfflineCliConfig } from '../../stacks/terraform';
 import { FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
 const FILE = join(FIXTURES, 'template-text.yaml');

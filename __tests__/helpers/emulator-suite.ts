@@ -30,13 +30,11 @@ import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, visit as visitYaml, YAMLMap, YAMLSeq } from 'yaml';
 import { loadOrgFile } from '../../org/load';
 import { readSynthesizedOrg, SynthesizedOrg } from '../../review/artifact';
-import { ApiCall, callApiOrFail, Emulator, EMULATOR_INSTALL_HINT, findOnPath, startEmulator } from '../../review/emulator';
+import { ApiCall, callApiOrFail, Emulator, EMULATOR_INSTALL_HINT, findOnPath, startEmulator } from '../../sandbox/emulator';
+import { assumeThroughApi, DeployedRole, deployedPrincipals } from '../../sandbox/access-check';
 import {
   apply,
-  assumeThroughApi,
   bootstrapAccounts,
-  DeployedRole,
-  deployedPrincipals,
   destroy,
   inDependencyOrder,
   plan,
@@ -47,9 +45,9 @@ import {
   synthesizeForEmulator,
   terraformErrors,
   withoutEndpointOverrides,
-} from '../../review/sandbox';
-import { runTerraform, writeOfflineCliConfig } from '../../review/terraform';
-import { EMULATOR_PROFILE, emulatorOutputValue, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator';
+} from '../../sandbox/deploy';
+import { runTerraform, writeOfflineCliConfig } from '../../stacks/terraform';
+import { EMULATOR_PROFILE, emulatorOutputValue, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator-target';
 import { Intent, readIntent } from './intent';
 import { isAllowed, userCaller } from './simulator';
 import { ROOT, tempDir } from './synth';

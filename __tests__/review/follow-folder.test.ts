@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256, STAMP_FILE } from '../../review/stamp';
+import { sha256, STAMP_FILE } from '../../stacks/synth-stamp';
 import { DIFF_BASE, DIFF_HEAD } from '../helpers/diff-orgs';
 import { ROOT, tempDir } from '../helpers/synth';
 import { synthIn } from './stamped';

@@ -11,7 +11,7 @@ import { readSynthesizedOrg } from '../../review/artifact';
 import { analyzeAccess } from '../../review/access';
 import { diffAccess } from '../../review/diff';
 import { renderReportMarkdown } from '../../review/report';
-import { validateStack, writeOfflineCliConfig } from '../../review/terraform';
+import { validateStack, writeOfflineCliConfig } from '../../stacks/terraform';
 import { AccountStack } from '../../stacks/account-stack';
 import { IdentityStack } from '../../stacks/identity-stack';
 import { refusedProblems } from '../helpers/refuse';

@@ -12,7 +12,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { CrossAccountRole } from '../../modules/cross-account-role';
 import { renderTrustPolicy } from '../../policy/trust-policy';
-import { validateStack, writeOfflineCliConfig } from '../../review/terraform';
+import { validateStack, writeOfflineCliConfig } from '../../stacks/terraform';
 import { buildFromText, FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
 const GUARDED = readFileSync(join(FIXTURES, 'guarded.yaml'), 'utf8');

@@ -2,8 +2,9 @@
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadOrgFile } from '../../org/load';
-import { EMULATOR_INSTALL_HINT, findOnPath, freePort, startEmulator } from '../../review/emulator';
-import { inDependencyOrder, prepareStacks, SandboxStack, splitRoleArn, synthesizeForEmulator } from '../../review/sandbox';
+import { EMULATOR_INSTALL_HINT, findOnPath, freePort, startEmulator } from '../../sandbox/emulator';
+import { inDependencyOrder, prepareStacks, SandboxStack, splitRoleArn, synthesizeForEmulator } from '../../sandbox/deploy';
+import { MOTO_IGNORES_CONDITIONS } from '../../sandbox/emulator-quirks';
 import { FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
 const fake = (name: string, dependencies: string[] = []) => ({ name, dependencies }) as unknown as SandboxStack;
@@ -93,7 +94,10 @@ describe('prepareStacks', () => {
     );
     const stacks = prepareStacks(join(work, 'out'), join(work, 'run'), 'http://127.0.0.1:5000');
     // moto ignores conditions: the group side's conditional Denys (without MFA, MFA too old) are left out of its copy.
-    expect(stacks.map((s) => [s.name, s.conditionalDenies])).toEqual([
+    expect(stacks.flatMap((s) => s.statementsLeftOut.map((l) => [s.name, l.effect, l.why]))).toEqual(
+      Array.from({ length: 4 }, () => ['identity', 'Deny', MOTO_IGNORES_CONDITIONS]),
+    );
+    expect(stacks.map((s) => [s.name, s.statementsLeftOut.map((l) => l.statement)])).toEqual([
       ['app', []],
       ['ci', []],
       [

@@ -1,8 +1,8 @@
 /** CROSS_ACCOUNT_IAM_ENDPOINT: what it changes in the synthesized stacks, and only when it is set. */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { emulatorBanner, emulatorTarget, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator';
-import { withoutEndpointOverrides } from '../../review/sandbox';
+import { emulatorBanner, emulatorTarget, ENDPOINT_ENV, ENDPOINT_STATE_ENV, providerEndpoint } from '../../stacks/emulator-target';
+import { withoutEndpointOverrides } from '../../sandbox/deploy';
 import { FIXTURES, synthOrgFile, tempDir } from '../helpers/synth';
 
 const ORG = join(FIXTURES, 'full-feature.yaml');

@@ -1,3 +1,8 @@
+/**
+ * Runs a child process and collects what it says: the one way this project starts `terraform`
+ * (stacks/terraform.ts), `git` and `tsc` (the review's base synth), `python3` with boto3 (the
+ * emulator's API calls). Below both rooms that run them: review/ and sandbox/.
+ */
 import { spawn } from 'node:child_process';
 
 /** What a finished child process said, and its exit code. */

@@ -1,14 +1,18 @@
-import { ProcessResult, runProcess } from './process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 /**
  * Running the real `terraform` on synthesized stacks, offline: the AWS provider comes from a
  * filesystem mirror (`TF_PLUGIN_MIRROR`, default `/opt/tf-plugins`) in the unpacked layout, which
  * `terraform init` links into each stack's `.terraform` (~0.7 s, nothing copied). No plugin cache:
  * Terraform's cache is not safe for concurrent inits (seen here: a provider "still not detected"
  * after install, and a cache entry removed under a running plan).
+ *
+ * Used by `npm run synth` (scripts/cdktf.js), the review's offline plan and HCP Terraform runs
+ * (review/), and the emulator deploys (sandbox/): it sits below all of them.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ProcessResult, runProcess } from './process';
+
+/** Where the AWS provider mirror is unless `TF_PLUGIN_MIRROR` says otherwise. */
 export const DEFAULT_PLUGIN_MIRROR = '/opt/tf-plugins';
 
 /** Writes a Terraform CLI config that installs the AWS provider from the mirror; returns its path. */

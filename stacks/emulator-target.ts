@@ -1,14 +1,17 @@
+/**
+ * The emulator deploy target, at synth: with `CROSS_ACCOUNT_IAM_ENDPOINT` set, every stack's
+ * provider talks to that AWS-compatible endpoint (moto, LocalStack) with fake keys, and its state is
+ * kept in a local folder whatever backend the org file chose. Meant for trying a deploy without an
+ * AWS account; never for AWS: the synth says so on stderr, and the fake keys could not sign in to
+ * AWS anyway. The stacks read it (base-stack.ts); starting an emulator and deploying to it is the
+ * sandbox's (sandbox/).
+ */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 
-/**
- * The emulator deploy target: with `CROSS_ACCOUNT_IAM_ENDPOINT` set, every stack's provider talks to
- * that AWS-compatible endpoint (moto, LocalStack) with fake keys, and its state is kept in a local
- * folder whatever backend the org file chose. Meant for trying a deploy without an AWS account;
- * never for AWS: the synth says so on stderr, and the fake keys could not sign in to AWS anyway.
- */
+/** The variable that turns the emulator target on: the endpoint's URL. */
 export const ENDPOINT_ENV = 'CROSS_ACCOUNT_IAM_ENDPOINT';
 /** Folder of the local state files when the endpoint is on. Default `.cross-account-iam-emulator` in the working folder. */
 export const ENDPOINT_STATE_ENV = 'CROSS_ACCOUNT_IAM_ENDPOINT_STATE';

@@ -1,14 +1,17 @@
+/**
+ * The synth stamp: what a synthesized folder was made from, the org file (its path and SHA-256) and
+ * the tool version, written beside `manifest.json` at synth time (stacks/synth.ts). The review
+ * commands follow it: with no `--org` and no `ORG_CONFIG` they check the folder against the org
+ * file it records; they refuse a folder synthesized from another org file, from an org file changed
+ * since, or by another version. Writer and checks live together so the format has one home; it
+ * sits in stacks/ because the synth writes it, and the commands above read it from here.
+ */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { orgFilePath } from '../org/load';
 
-/**
- * What a synthesized folder was made from: the org file (its path and SHA-256) and the tool
- * version, written beside `manifest.json` at synth time. The review commands follow it: with no
- * `--org` and no `ORG_CONFIG` they check the folder against the org file it records; they refuse a
- * folder synthesized from another org file, from an org file changed since, or by another version.
- */
+/** The stamp's file name, in the synthesized folder. */
 export const STAMP_FILE = 'cross-account-iam.json';
 
 export interface SynthStamp {

@@ -1,6 +1,16 @@
 /** Where moto answers unlike AWS for names IAM allows: told apart exactly, so that only the emulator's own answers are set aside. */
 import { identityPoliciesAllow } from '../../review/access';
-import { motoMisjudgesResource, onlyMotoPlusDecoding } from '../../review/emulator-quirks';
+import {
+  emulatorOnlyChange,
+  misjudgedAccess,
+  misreadStatement,
+  MOTO_IGNORES_CONDITIONS,
+  MOTO_PLUS_DECODING,
+  MOTO_RESOURCE_MATCHING,
+  motoMisjudgesResource,
+  onlyMotoPlusDecoding,
+  unsupportedResource,
+} from '../../sandbox/emulator-quirks';
 
 const allow = (...resources: string[]) => ({ Version: '2012-10-17', Statement: [{ Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: resources }] });
 
@@ -60,5 +70,46 @@ describe('onlyMotoPlusDecoding: a planned update that is only moto returning + u
     expect(onlyMotoPlusDecoding(update({ name: 'p', policy: policy('team a') }, { name: 'p', policy: policy('team a') }))).toBe(false);
     expect(onlyMotoPlusDecoding(update({ name: 'p', policy: policy('team a') }, { name: 'p', policy: policy('team+a') }, ['delete', 'create']))).toBe(false);
     expect(onlyMotoPlusDecoding({ address: 'aws_iam_policy.p', change: { actions: ['create'], before: null, after: { policy: policy('team+a') } } })).toBe(false);
+  });
+});
+
+describe('the four questions the sandbox asks: each answers with the reason it prints, or undefined', () => {
+  test('1. resource types it cannot deploy: exactly the analyzer and the organization policy attachment', () => {
+    expect(unsupportedResource('aws_accessanalyzer_analyzer')).toBe('moto answers CreateAnalyzer with HTTP 500');
+    expect(unsupportedResource('aws_organizations_policy_attachment')).toBe(
+      "the target ids are the real organization's (root, OU or account ids), which the emulator's organization does not have",
+    );
+    expect(unsupportedResource('aws_organizations_policy')).toBeUndefined();
+    expect(unsupportedResource('aws_iam_role')).toBeUndefined();
+    // A name that is a property of every object is not a resource type.
+    expect(unsupportedResource('constructor')).toBeUndefined();
+  });
+
+  test('2. statements it misreads: a Deny with a condition, and nothing else', () => {
+    const condition = { Bool: { 'aws:MultiFactorAuthPresent': 'false' } };
+    expect(misreadStatement({ Sid: 'DenyAssumeRoleWithoutMfa', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*', Condition: condition })).toBe(MOTO_IGNORES_CONDITIONS);
+    expect(misreadStatement({ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*' })).toBeUndefined();
+    expect(misreadStatement({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: condition })).toBeUndefined();
+  });
+
+  test('3. planned changes that are only its own: the + read back as a space', () => {
+    const doc = (role: string) => JSON.stringify(allow(`arn:aws:iam::222222222222:role/${role}`));
+    const rc = (before: string, after: string) => ({ address: 'aws_iam_policy.p', change: { actions: ['update'], before: { policy: before }, after: { policy: after } } });
+    expect(emulatorOnlyChange(rc(doc('team a'), doc('team+a')))).toBe(MOTO_PLUS_DECODING);
+    expect(emulatorOnlyChange(rc(doc('team-a'), doc('team+a')))).toBeUndefined();
+  });
+
+  test('4. access answers it may get wrong: its resource matching, judged from the deployed policies instead', () => {
+    expect(misjudgedAccess([allow('arn:aws:iam::222222222222:role/x+y')], 'arn:aws:iam::222222222222:role/x+y')).toBe(MOTO_RESOURCE_MATCHING);
+    expect(misjudgedAccess([allow('arn:aws:iam::222222222222:role/x-y')], 'arn:aws:iam::222222222222:role/x-y')).toBeUndefined();
+  });
+
+  test('a Deny the emulator misreads is out of its copy, so it does not count in what moto answers', () => {
+    // With the conditional Deny in moto's copy, moto would refuse; left out, moto allows as IAM does (the condition is false).
+    const policies = [
+      allow('arn:aws:iam::222222222222:role/Admin'),
+      { Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::222222222222:role/Admin', Condition: { NumericGreaterThan: { 'aws:MultiFactorAuthAge': '3600' } } }] },
+    ];
+    expect(misjudgedAccess(policies, 'arn:aws:iam::222222222222:role/Admin')).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@
  * and by the end-to-end tests. Nothing here ever talks to AWS.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { runProcess } from './process';
+import { runProcess } from '../stacks/process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';

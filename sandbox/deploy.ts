@@ -1,23 +1,19 @@
 /**
  * Deploying a synthesized org (`CROSS_ACCOUNT_IAM_ENDPOINT` set at synth) to an AWS API emulator:
- * one fake account per stack's account, each stack applied with the real `terraform` in its own
- * account through its own deployment role, in dependency order, a few at a time.
+ * each stack's copy for the emulator (without what it cannot take: emulator-quirks.ts), one fake
+ * account per stack's account, each stack applied, planned again and destroyed with the real
+ * `terraform` in its own account through its own deployment role, in dependency order, a few at a
+ * time.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OrgModel } from '../org/model';
-import { EMULATOR_PROFILE, ENDPOINT_ENV, ENDPOINT_STATE_ENV, isEndpointOverride, providerEndpoint } from '../stacks/emulator';
+import { EMULATOR_PROFILE, ENDPOINT_ENV, ENDPOINT_STATE_ENV, isEndpointOverride, providerEndpoint } from '../stacks/emulator-target';
 import { synthesizeAtomically } from '../stacks/synth';
 import { bootstrapStackName } from '../org/hcp-terraform';
 import { ApiCall, callApi, callApiOrFail } from './emulator';
-import { onlyMotoPlusDecoding, PlannedResourceChange } from './emulator-quirks';
-import { initStack, runTerraform, TerraformResult } from './terraform';
-
-/** Resource types the emulator cannot deploy, and why. They are left out of the emulator's copy of a stack, and reported. */
-export const UNSUPPORTED_IN_EMULATOR: Readonly<Record<string, string>> = {
-  aws_accessanalyzer_analyzer: 'moto answers CreateAnalyzer with HTTP 500',
-  aws_organizations_policy_attachment: "the target ids are the real organization's (root, OU or account ids), which the emulator's organization does not have",
-};
+import { emulatorOnlyChange, misreadStatement, PlannedResourceChange, unsupportedResource } from './emulator-quirks';
+import { initStack, runTerraform, TerraformResult } from '../stacks/terraform';
 
 type Json = Record<string, unknown>;
 interface StackJson {
@@ -25,6 +21,15 @@ interface StackJson {
   resource?: Record<string, Record<string, Json>>;
   import?: { to: string; id: string }[];
   terraform?: { backend?: Record<string, Json> };
+}
+
+/** A statement left out of the emulator's copy of a policy. */
+export interface StatementLeftOut {
+  /** `address: Sid` */
+  readonly statement: string;
+  readonly effect: string;
+  /** Why the emulator misreads it. */
+  readonly why: string;
 }
 
 /** One synthesized stack as the emulator deploys it. */
@@ -40,14 +45,14 @@ export interface SandboxStack {
   readonly madeByBootstrap?: boolean;
   /** The folder Terraform runs in: a copy of the synthesized stack without the unsupported resources. */
   readonly dir: string;
-  /** Addresses left out (see UNSUPPORTED_IN_EMULATOR). */
+  /** Addresses left out: resource types the emulator cannot deploy (emulator-quirks.ts, `unsupportedResource`). */
   readonly skipped: readonly string[];
   /**
-   * Deny statements with a condition left out of the emulator's copy of a policy, as
-   * `address: Sid`. moto does not evaluate conditions, so a conditional Deny (the group side's
-   * "denied without MFA") would deny every call there; the IAM simulator proves those statements.
+   * Statements left out of the emulator's copy of a policy, because it misreads them
+   * (emulator-quirks.ts, `misreadStatement`): e.g. the group side's "denied without MFA", a Deny
+   * with a condition, which moto would apply to every call. The IAM simulator proves those statements.
    */
-  readonly conditionalDenies: readonly string[];
+  readonly statementsLeftOut: readonly StatementLeftOut[];
   /** Addresses with `prevent_destroy` (roles with `protect: true`). */
   readonly protectedAddresses: readonly string[];
   /** Import blocks (`adopt: true`): what must exist before the first apply. */
@@ -80,19 +85,22 @@ export function prepareStacks(outdir: string, workDir: string, endpoint: string)
       if (!accountId || !deploymentRoleArn) throw new Error(`Stack ${name} has no allowed_account_ids or assume_role: it was not synthesized by this app.`);
 
       const skipped: string[] = [];
-      const conditionalDenies: string[] = [];
+      const statementsLeftOut: StatementLeftOut[] = [];
       const protectedAddresses: string[] = [];
       for (const [type, resources] of Object.entries(json.resource ?? {})) {
         for (const [id, resource] of Object.entries(resources)) {
-          if (type in UNSUPPORTED_IN_EMULATOR) {
+          if (unsupportedResource(type) !== undefined) {
             skipped.push(`${type}.${id}`);
             delete resources[id];
           } else if ((resource.lifecycle as Json | undefined)?.prevent_destroy === true) protectedAddresses.push(`${type}.${id}`);
           if (type === 'aws_iam_policy' && typeof resource.policy === 'string') {
             // The policy text keeps Terraform's escapes ($${...}): parsing and writing it back leaves them as they are.
             const doc = JSON.parse(resource.policy) as { Statement: Json[] };
-            const kept = doc.Statement.filter((s) => !(s.Effect === 'Deny' && s.Condition !== undefined));
-            for (const s of doc.Statement) if (!kept.includes(s)) conditionalDenies.push(`${type}.${id}: ${String(s.Sid)}`);
+            const kept = doc.Statement.filter((s) => {
+              const why = misreadStatement(s);
+              if (why !== undefined) statementsLeftOut.push({ statement: `${type}.${id}: ${String(s.Sid)}`, effect: String(s.Effect), why });
+              return why === undefined;
+            });
             if (kept.length !== doc.Statement.length) resource.policy = JSON.stringify({ ...doc, Statement: kept });
           }
         }
@@ -113,7 +121,7 @@ export function prepareStacks(outdir: string, workDir: string, endpoint: string)
         deploymentRoleArn,
         dir,
         skipped,
-        conditionalDenies,
+        statementsLeftOut,
         protectedAddresses,
         imports: json.import ?? [],
         json,
@@ -262,19 +270,26 @@ export function plan(stack: SandboxStack, cliConfig: string, extra: readonly str
   return withChanges(terraform(stack, ['plan', '-detailed-exitcode', '-input=false', '-json', ...extra], cliConfig));
 }
 
+/** A planned change that is only the emulator's, and why. */
+export interface EmulatorOnlyChange {
+  readonly address: string;
+  readonly why: string;
+}
+
 /**
  * The second plan, with what in it is only the emulator's: when the plan has changes, they are read
- * from its plan file (`terraform show -json`, one more start of the provider) and the updates that
- * are only moto's decoding of `+` (see emulator-quirks.ts) are named in `emulatorOnly`.
+ * from its plan file (`terraform show -json`, one more start of the provider) and those that are
+ * only the emulator's (emulator-quirks.ts, `emulatorOnlyChange`) are named in `emulatorOnly`.
  */
-export async function planAgain(stack: SandboxStack, cliConfig: string): Promise<StackPlanResult & { emulatorOnly: string[] }> {
+export async function planAgain(stack: SandboxStack, cliConfig: string): Promise<StackPlanResult & { emulatorOnly: EmulatorOnlyChange[] }> {
   const planFile = 'again.tfplan';
   const run = await plan(stack, cliConfig, [`-out=${planFile}`]);
   if (run.exitCode !== 2) return { ...run, emulatorOnly: [] };
   const show = await terraform(stack, ['show', '-json', planFile], cliConfig);
   if (show.code !== 0) return { ...run, emulatorOnly: [] };
   const changes = ((JSON.parse(show.stdout) as { resource_changes?: PlannedResourceChange[] }).resource_changes ?? []).filter((rc) => !rc.change.actions.every((a) => a === 'no-op'));
-  return { ...run, emulatorOnly: changes.filter(onlyMotoPlusDecoding).map((rc) => rc.address) };
+  const emulatorOnly = changes.map((rc) => ({ address: rc.address, why: emulatorOnlyChange(rc) })).filter((c): c is EmulatorOnlyChange => c.why !== undefined);
+  return { ...run, emulatorOnly };
 }
 
 async function withChanges(running: Promise<StackRun>): Promise<StackPlanResult> {
@@ -379,85 +394,4 @@ export async function destroy(stack: SandboxStack, cliConfig: string): Promise<S
   if (forget.code !== 0) return { ...forget, refused: first, leftInPlace: [] };
   const second = await terraform(stack, args, cliConfig);
   return { ...second, seconds: first.seconds + forget.seconds + second.seconds, refused: first, leftInPlace: [...stack.protectedAddresses] };
-}
-
-/** A group of the identity stack and a role of an account stack, as deployed. */
-export interface DeployedGroup {
-  readonly name: string;
-  readonly path: string;
-}
-export interface DeployedRole {
-  readonly stack: string;
-  readonly name: string;
-  readonly arn: string;
-}
-
-/** The groups (identity stack) and roles (account stacks) the stacks deploy, read from their JSON. */
-export function deployedPrincipals(stacks: readonly SandboxStack[]): { identity?: SandboxStack; groups: DeployedGroup[]; roles: DeployedRole[] } {
-  const identity = stacks.find((s) => Object.keys(s.json.resource?.aws_iam_group ?? {}).length > 0);
-  const groups = Object.values(identity?.json.resource?.aws_iam_group ?? {}).map((g) => ({ name: String(g.name), path: String(g.path ?? '/') }));
-  const roles = stacks.flatMap((s) =>
-    Object.values(s.json.resource?.aws_iam_role ?? {}).map((r) => ({ stack: s.name, name: String(r.name), arn: `arn:aws:iam::${s.accountId}:role${String(r.path ?? '/')}${String(r.name)}` })),
-  );
-  return { identity, groups, roles };
-}
-
-export interface AccessAnswer {
-  readonly group: string;
-  readonly roleArn: string;
-  readonly allowed: boolean;
-  /** The error code when refused: AccessDenied, or another error of the emulator. */
-  readonly code?: string;
-  /** The emulator's message for another error than AccessDenied. */
-  readonly message?: string;
-}
-
-/**
- * For every group: a user in the identity account, in that group, with access keys; each user
- * calls `sts:AssumeRole` on every role with the emulator's authorization switched on (moto's
- * /moto-api/reset-auth). The users are removed afterwards and the authorization switched off.
- * moto judges the caller's identity policies (the group's) for the role ARN; it does not judge
- * trust policies or conditions.
- */
-export async function assumeThroughApi(endpoint: string, stacks: readonly SandboxStack[]): Promise<AccessAnswer[]> {
-  const { identity, groups, roles } = deployedPrincipals(stacks);
-  if (!identity || groups.length === 0 || roles.length === 0) return [];
-  const region = identity.region;
-  const as = { roleArn: identity.deploymentRoleArn };
-  const users = groups.map((g, i) => ({ group: g.name, user: `sandbox-user-${i}-${g.name}`.slice(0, 64) }));
-  const setup = await callApiOrFail(
-    endpoint,
-    region,
-    users.flatMap(({ group, user }): ApiCall[] => [
-      { as, service: 'iam', method: 'create_user', params: { UserName: user } },
-      { as, service: 'iam', method: 'add_user_to_group', params: { UserName: user, GroupName: group } },
-      { as, service: 'iam', method: 'create_access_key', params: { UserName: user } },
-    ]),
-  );
-  const keys = users.map((_, i) => setup[i * 3 + 2].result.AccessKey as { AccessKeyId: string; SecretAccessKey: string });
-  try {
-    const pairs = users.flatMap((u, i) => roles.map((r) => ({ group: u.group, roleArn: r.arn, key: keys[i] })));
-    const answers = await callApi(endpoint, region, [
-      { service: 'moto-api', method: 'reset-auth', params: { count: 0 } },
-      ...pairs.map(
-        ({ roleArn, key }): ApiCall => ({ as: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }, service: 'sts', method: 'assume_role', params: { RoleArn: roleArn, RoleSessionName: 'sandbox-access-check' } }),
-      ),
-      { service: 'moto-api', method: 'reset-auth', params: { count: 'inf' } },
-    ]);
-    return pairs.map(({ group, roleArn }, i) => {
-      const r = answers[i + 1];
-      return { group, roleArn, allowed: r.ok, code: r.code, ...(!r.ok && r.code !== 'AccessDenied' ? { message: r.message } : {}) };
-    });
-  } finally {
-    await callApi(endpoint, region, [{ service: 'moto-api', method: 'reset-auth', params: { count: 'inf' } }]);
-    await callApiOrFail(
-      endpoint,
-      region,
-      users.flatMap(({ group, user }, i): ApiCall[] => [
-        { as, service: 'iam', method: 'remove_user_from_group', params: { UserName: user, GroupName: group } },
-        { as, service: 'iam', method: 'delete_access_key', params: { UserName: user, AccessKeyId: keys[i].AccessKeyId } },
-        { as, service: 'iam', method: 'delete_user', params: { UserName: user } },
-      ]),
-    );
-  }
 }
