@@ -76,7 +76,8 @@ describe('roleWarnings', () => {
     expect(warnings({})).toEqual([]);
   });
 
-  test('GIVEN an external id and no principals THEN it is said that no one is asked for it', () => {
+  test('GIVEN an external id and no principals THEN it is said that no one is asked for it; with principals, nothing is said', () => {
+    expect(warnings(admin({ trust: { externalId: 'vendor-42', principals: ['arn:aws:iam::999999999999:role/Vendor'] } }))).toEqual([]);
     expect(warnings(admin({ trust: { externalId: 'vendor-42' } }))).toEqual([
       {
         path: ['roles', 'Admin', 'trust', 'externalId'],
