@@ -15,11 +15,11 @@ import {
   isGlobalConditionKey,
   regionPartition,
 } from '../aws-data';
-import { policyDocumentIssues } from './policy-documents';
 import { isIpOrCidr } from '../cidr';
 import type { KeyPath, OrgIssue } from '../errors';
 import { suggest } from '../suggest';
 import type { CheckContext } from './context';
+import { policyDocumentIssues } from './policy-documents';
 
 export function awsValueIssues({ file }: CheckContext): OrgIssue[] {
   const issues: OrgIssue[] = [];
