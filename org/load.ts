@@ -3,9 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { formatKeyPath, OrgConfigError, OrgIssue, OrgProblem } from './errors';
 import { OrgModel } from './model';
-import { grantClock } from './grant-end';
-import { annotateModel, expandGrants } from './organizational-units';
-import { resolveOrg } from './resolve';
+import { resolveOrgFile } from './resolve';
 import { checkQuotas } from './quotas';
 import { OrgFile, OrgFileSchema } from './schema';
 import { knownKeysAt, suggest } from './suggest';
@@ -79,7 +77,7 @@ export function parseOrg(text: string, file: string): OrgModel {
 
   const parsed = OrgFileSchema.safeParse(data, { error: friendlyMessage });
   if (parsed.success) {
-    const { model: resolved, issues, warnings } = resolveAll(parsed.data, file);
+    const { model: resolved, issues, warnings } = resolveOrgFile(parsed.data, file);
     if (!resolved) throw new OrgConfigError(file, sortProblems(issues.map(place)));
     const model: OrgModel = { ...resolved, warnings: sortProblems(warnings.map(place)) };
     const quotaIssues = checkQuotas(model);
@@ -91,22 +89,11 @@ export function parseOrg(text: string, file: string): OrgModel {
   throw new OrgConfigError(file, sortProblems([...shapeIssues, ...referenceIssues(data, file, shapeIssues)].map(place)));
 }
 
-/**
- * The cross-reference checks and the model: organizational units and long-form grants first
- * (org/organizational-units.ts turns them into account lists), then every other check.
- */
-function resolveAll(data: OrgFile, file: string): { model?: Omit<OrgModel, 'warnings'>; issues: OrgIssue[]; warnings: OrgIssue[] } {
-  const expanded = expandGrants(data, grantClock());
-  const { model, issues, warnings } = resolveOrg(expanded.file, file);
-  const all = { issues: [...expanded.issues, ...issues], warnings: [...expanded.warnings, ...warnings] };
-  return model && all.issues.length === 0 ? { ...all, model: annotateModel(model, data, expanded) } : all;
-}
-
 /** Cross-reference checks on a file whose shape is wrong somewhere: best effort, never duplicating a shape issue. */
 function referenceIssues(data: unknown, file: string, shapeIssues: OrgIssue[]): OrgIssue[] {
   let issues: OrgIssue[];
   try {
-    issues = resolveAll(data as OrgFile, file).issues;
+    issues = resolveOrgFile(data as OrgFile, file).issues;
   } catch {
     return [];
   }

@@ -20,6 +20,7 @@ import {
 } from '../hcp-terraform';
 import type { HcpTerraformModel, OrgModel } from '../model';
 import type { OrgFile } from '../schema';
+import type { CheckContext } from './context';
 
 const HCP = ['deployment', 'hcpTerraform'] as const;
 const BACKEND = ['deployment', 'backend'] as const;
@@ -32,7 +33,7 @@ const MAX_WORKSPACE_NAME = 90;
 const MAX_ROLE_NAME = 64;
 
 /** Checks of the file alone: the backend it needs, and the stack names it takes. */
-export function hcpTerraformFileIssues(file: OrgFile): OrgIssue[] {
+export function hcpTerraformFileIssues({ file }: CheckContext): OrgIssue[] {
   const hcp = file.deployment?.hcpTerraform;
   if (!hcp) return [];
   const issues: OrgIssue[] = [];

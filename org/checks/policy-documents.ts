@@ -91,7 +91,7 @@ const patternMatches = (pattern: string, text: string) =>
   new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(text);
 
 const ARN_SHAPE = 'arn:partition:service:region:account:resource';
-/** The only partition this app writes ARNs and roles in (org/aws-checks.ts refuses regions of others). */
+/** The only partition this app writes ARNs and roles in (aws-values.ts refuses regions of others). */
 const PARTITION = 'aws';
 
 /** What is wrong with one Resource or NotResource value, or undefined when IAM takes it. */

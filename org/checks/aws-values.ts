@@ -1,3 +1,8 @@
+/**
+ * Checks of the org file against what AWS accepts (regions, AWS managed policies, IAM actions,
+ * condition operators and keys), each against AWS data rather than a hand list. Lenient wherever
+ * AWS is: when in doubt, a value is accepted. Works on files whose shape is wrong elsewhere.
+ */
 import {
   awsManagedPolicies,
   awsRegions,
@@ -9,19 +14,14 @@ import {
   iamServicePrefixes,
   isGlobalConditionKey,
   regionPartition,
-} from './aws-data';
-import { policyDocumentIssues } from './checks/policy-documents';
-import { isIpOrCidr } from './cidr';
-import { KeyPath, OrgIssue } from './errors';
-import { OrgFile } from './schema';
-import { suggest } from './suggest';
+} from '../aws-data';
+import { isIpOrCidr } from '../cidr';
+import type { KeyPath, OrgIssue } from '../errors';
+import { suggest } from '../suggest';
+import type { CheckContext } from './context';
+import { policyDocumentIssues } from './policy-documents';
 
-/**
- * Checks of the org file against what AWS accepts (regions, AWS managed policies, IAM actions,
- * condition operators and keys), each against AWS data rather than a hand list. Lenient wherever
- * AWS is: when in doubt, a value is accepted. Works on files whose shape is wrong elsewhere.
- */
-export function awsDataIssues(file: OrgFile): OrgIssue[] {
+export function awsValueIssues({ file }: CheckContext): OrgIssue[] {
   const issues: OrgIssue[] = [];
   const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
