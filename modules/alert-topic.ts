@@ -1,3 +1,7 @@
+/**
+ * The SNS topic a member account sends its break-glass alerts to (AlertTopic): KMS-encrypted,
+ * e-mail subscribed, published to by this account's alert rules only.
+ */
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';

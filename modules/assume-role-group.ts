@@ -1,3 +1,7 @@
+/**
+ * The identity side of people in IAM groups (AssumeRoleGroup): an IAM group and the customer
+ * managed policies that allow sts:AssumeRole on exactly the roles granted to it.
+ */
 import { Construct } from 'constructs';
 import { Lazy, TerraformResource, Token } from 'cdktf';
 import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';

@@ -1,3 +1,7 @@
+/**
+ * A customer managed policy of a member account (CustomerPolicy), for its roles to attach or use as
+ * their permissions boundary.
+ */
 import { Construct } from 'constructs';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { PolicyDocument } from '../policy/document';

@@ -1,3 +1,8 @@
+/**
+ * The module set users can import on their own (`cross-account-iam/modules`): trust roles,
+ * assume-role groups, SAML roles, OIDC providers, customer policies and guardrails, without the org
+ * file.
+ */
 export * from './cross-account-role';
 export * from './assume-role-group';
 export * from './terraform-id';

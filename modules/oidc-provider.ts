@@ -1,3 +1,7 @@
+/**
+ * An account's IAM OIDC identity provider for one issuer (OidcProvider): created, referenced or
+ * adopted.
+ */
 import { Construct } from 'constructs';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { oidcIssuerHostPath, oidcProviderArn } from '../policy/arn';

@@ -1,3 +1,7 @@
+/**
+ * A role of the identity account that people reach through a SAML identity provider (SamlRole),
+ * with its assume-role policies.
+ */
 import { Construct } from 'constructs';
 import { Lazy } from 'cdktf';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';

@@ -1,3 +1,7 @@
+/**
+ * Near-miss suggestions for the org file's messages: the keys the schema knows at a path
+ * (knownKeysAt) and the closest name to a misspelt one (suggest).
+ */
 import { z } from 'zod';
 import { KeyPath } from './errors';
 

@@ -1,3 +1,7 @@
+/**
+ * The policy core as a library (`cross-account-iam/policy`): principals, conditions, statements,
+ * documents, trust and assume-role policies, IAM names and quotas; nothing of cdktf.
+ */
 export * from './arn';
 export * from './condition';
 export * from './principal';

@@ -1,3 +1,7 @@
+/**
+ * Where in the org file a lint finding comes from: the line and column of the key that causes it
+ * (for the text output and SARIF).
+ */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { oidcIssuerHostPath } from '../policy/arn';

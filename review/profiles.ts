@@ -1,3 +1,7 @@
+/**
+ * The `profiles` command: an ~/.aws/config profile for every role a group may assume, read from the
+ * synthesized policies, with the console switch-role links.
+ */
 import { AccessReport, Grant, PEOPLE_NOUN } from './access';
 import { switchRoleUrl } from '../policy/arn';
 import { SynthesizedOrg } from './artifact';

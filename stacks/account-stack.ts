@@ -1,3 +1,7 @@
+/**
+ * The stack of one member account: its roles (trust, permissions, boundary, session, tags), its
+ * customer policies and OIDC providers, break-glass alerts, and the outputs people read.
+ */
 import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformOutput } from 'cdktf';
 import { AccountModel, OrgModel, RoleModel } from '../org/model';

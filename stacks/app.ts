@@ -1,3 +1,7 @@
+/**
+ * Builds the app from the org model: which stacks (all, or those STACKS names), in which order, and
+ * the bootstrap and workspaces stacks of HCP Terraform mode.
+ */
 import { App, TerraformStack } from 'cdktf';
 import { AccountModel, OrgModel } from '../org/model';
 import { findAccount } from '../org/lookup';

@@ -1,3 +1,8 @@
+/**
+ * What the lint rules count as privileged: administrator-like roles (AdministratorAccess,
+ * IAMFullAccess, a `*` action), privileged ones (those and PowerUserAccess), and roles that can
+ * change IAM.
+ */
 import { SynthesizedRole } from '../artifact';
 import { statementsOf } from '../access';
 

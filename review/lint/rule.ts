@@ -1,3 +1,7 @@
+/**
+ * The shape of a lint rule and its findings: what a rule sees (the synthesized org and its access),
+ * where a finding points, and its level.
+ */
 import { AccessReport, PeopleKind, PrincipalKind } from '../access';
 import { SynthesizedOrg } from '../artifact';
 

@@ -1,3 +1,7 @@
+/**
+ * CAI009: a privileged role trusted by GitHub Actions or another OIDC issuer without a branch, tag
+ * or environment restriction.
+ */
 import { arnMatches, githubRepositoryOf, PrincipalAccess } from '../../access';
 import { LintRule } from '../rule';
 import { isPrivileged } from '../privilege';
