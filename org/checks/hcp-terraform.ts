@@ -136,6 +136,7 @@ export function resolveHcpTerraform(file: OrgFile): HcpTerraformModel | undefine
   };
 }
 
+/** The AWS stacks' names in awsStacks' order (org/hcp-terraform.ts), read from the file: the file checks run before there is a model. */
 function awsStackNamesOf(file: OrgFile): string[] {
   return [IDENTITY_STACK_NAME, ...(file.guardrails?.organization ? [ORGANIZATION_STACK_NAME] : []), ...Object.keys(file.accounts)];
 }
