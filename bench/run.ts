@@ -128,7 +128,9 @@ async function main(): Promise<void> {
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : fallback;
   };
-  const sizes = arg('--sizes', '10,100,1000').split(',').map(Number);
+  // --sizes none: only the curve of grants by unit (its own results file; latest.json is left as it was).
+  const sizesArg = arg('--sizes', '10,100,1000');
+  const sizes = sizesArg === 'none' ? [] : sizesArg.split(',').map(Number);
   const runs = Number(arg('--runs', '3'));
   const work = mkdtempSync(join(tmpdir(), 'cai-bench-'));
   const fresh = () => mkdtempSync(join(work, 'out-'));
@@ -216,7 +218,8 @@ async function main(): Promise<void> {
   }
   const results = { date: new Date().toISOString(), machine, runs, rows, growth100to1000: growth, unitCurve: unitRows };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (unitRows.length > 0) writeFileSync(join(ROOT, 'bench', 'results', 'units-curve.json'), `${JSON.stringify({ date: results.date, machine, runs: Number(arg('--unit-runs', '1')), rows: unitRows }, null, 2)}\n`);
+  if (rows.length > 0) writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
 /**
