@@ -9,7 +9,7 @@
  * permissions. This lives in bin/ because it composes import/ (the live reading) with review/ (the
  * access reader) and stacks/ (the synth): the layer rules let only bin/ see all three.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveDocument, LiveEstate, LiveRole } from '../import/live';
@@ -97,15 +97,47 @@ function liveRole(r: LiveRole, customer: LiveEstate['accounts'][number]['custome
   };
 }
 
+/** A synthesized org and the default tags of each account's stack (its provider's `default_tags`), by account id. */
+export interface SynthesizedFile {
+  readonly synth: SynthesizedOrg;
+  readonly defaultTags: ReadonlyMap<string, Readonly<Record<string, string>>>;
+}
+
 /** Synthesizes `model` into a temporary folder and reads it back; the folder is removed. */
-export async function synthesizedOf(model: OrgModel): Promise<SynthesizedOrg> {
+export async function synthesizedOf(model: OrgModel): Promise<SynthesizedFile> {
   const dir = mkdtempSync(join(tmpdir(), 'cai-import-proof-'));
   try {
-    await synthesizeAtomically(model, join(dir, 'cdktf.out'));
-    return readSynthesizedOrg(join(dir, 'cdktf.out'));
+    const out = join(dir, 'cdktf.out');
+    await synthesizeAtomically(model, out);
+    const synth = readSynthesizedOrg(out);
+    const defaultTags = new Map<string, Record<string, string>>();
+    for (const account of synth.accounts) {
+      const json = JSON.parse(readFileSync(join(out, 'stacks', account.stack, 'cdk.tf.json'), 'utf8')) as { provider?: { aws?: { default_tags?: { tags?: Record<string, string> }[] }[] } };
+      defaultTags.set(account.accountId, json.provider?.aws?.[0]?.default_tags?.[0]?.tags ?? {});
+    }
+    return { synth, defaultTags };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The file's roles with the tags they will carry: the stack's default tags, then their own. A
+ * default tag the live role does not have yet is an addition this project always makes (harmless,
+ * documented), not a difference; one it has with another value is.
+ */
+function withDefaultTags(file: SynthesizedFile, live: SynthesizedOrg): SynthesizedOrg {
+  const liveTags = new Map(live.accounts.flatMap((a) => a.roles.map((r) => [r.arn, r.tags] as const)));
+  return {
+    ...file.synth,
+    accounts: file.synth.accounts.map((a) => ({
+      ...a,
+      roles: a.roles.map((r) => {
+        const defaults = Object.entries(file.defaultTags.get(a.accountId) ?? {}).filter(([k]) => liveTags.get(r.arn)?.[k] !== undefined);
+        return { ...r, tags: { ...Object.fromEntries(defaults), ...r.tags } };
+      }),
+    })),
+  };
 }
 
 const sorted = (v: readonly string[] | undefined) => (v && v.length ? [...v].sort().join(',') : '-');
@@ -150,7 +182,8 @@ export interface ProofResult {
 }
 
 /** Compares the live estate (within `scope`) with the synthesized org file. */
-export function compareAccess(live: SynthesizedOrg, file: SynthesizedOrg): ProofResult {
+export function compareAccess(live: SynthesizedOrg, synthesized: SynthesizedFile): ProofResult {
+  const file = withDefaultTags(synthesized, live);
   const liveAccess = accessLines(analyzeAccess(live));
   const a = [...liveAccess, ...permissionLines(live)];
   const b = [...accessLines(analyzeAccess(file)), ...permissionLines(file)];

@@ -150,7 +150,7 @@ export async function runImport(opts: ImportOptions, say: (text: string) => void
   if (opts.check) {
     const model = parseOrg(readFileSync(opts.check, 'utf8'), opts.check);
     const file = await synthesizedOf(model);
-    const scope = { roles: file.accounts.flatMap((a) => a.roles.map((r) => ({ accountId: a.accountId, name: r.name }))), groups: (file.identity?.groups ?? []).map((g) => g.name) };
+    const scope = { roles: file.synth.accounts.flatMap((a) => a.roles.map((r) => ({ accountId: a.accountId, name: r.name }))), groups: (file.synth.identity?.groups ?? []).map((g) => g.name) };
     const proof = compareAccess(liveAsSynthesized(live, scope), file);
     say(renderProof(proof));
     return proof.onlyLive.length + proof.onlyFile.length === 0 ? 0 : 1;
