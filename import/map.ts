@@ -174,7 +174,7 @@ function readGroup(group: LiveGroup, copies: ReadonlyMap<string, RoleCopy>, refu
       const where = `${label}, ${typeof s.Sid === 'string' && s.Sid ? `statement ${s.Sid}` : `statement ${i + 1}`}`;
       const actions = listOf(s.Action).map((a) => a.toLowerCase());
       const cond = (s.Condition ?? {}) as Record<string, Record<string, unknown>>;
-      const condKeys = Object.entries(cond).flatMap(([op, keys]) => Object.keys(keys).map((k) => `${op} ${k.toLowerCase()}`));
+      const condKeys = Object.entries(cond).flatMap(([op, keys]) => Object.keys(keys).map((k) => `${op.toLowerCase()} ${k.toLowerCase()}`));
       const resources = listOf(s.Resource);
       if (s.NotAction !== undefined || s.NotResource !== undefined || actions.length === 0 || actions.some((a) => a !== 'sts:assumerole')) {
         reading.problems.push(`${where}: ${s.Effect} ${s.NotAction !== undefined ? `NotAction ${listOf(s.NotAction).join(', ')}` : listOf(s.Action).join(', ')}${s.NotResource !== undefined ? ' with NotResource' : ''}: more than sts:AssumeRole on named roles; the identity stack manages a group's policies exclusively, so adopting the group would remove it`);
@@ -262,10 +262,11 @@ export function mapEstate(live: LiveEstate, options: MapOptions): MapResult {
   const refusedRoles = new Map<string, string>();
   const refusedGroups = new Set<string>();
   const extraReport: ReportEntry[] = [];
+  const roleRefusals: ReportEntry[] = [];
   for (let round = 0; round < 50; round++) {
-    const result = build(live, options, refusedRoles, refusedGroups, extraReport);
+    const result = build(live, options, refusedRoles, refusedGroups, extraReport, roleRefusals);
     const problems = validate(result.draft);
-    if (problems.length === 0) return { ...result, report: sortReport([...result.report, ...extraReport]) };
+    if (problems.length === 0) return { ...result, report: sortReport([...roleRefusals, ...result.report, ...extraReport]) };
     let progress = false;
     for (const p of problems) {
       const [section, name] = p.path.split('.');
@@ -315,16 +316,18 @@ function validate(draft: OrgDraft): { path: string; message: string }[] {
 const sortReport = (entries: readonly ReportEntry[]) =>
   [...entries].sort((a, b) => a.account.localeCompare(b.account) || a.resource.localeCompare(b.resource) || a.kind.localeCompare(b.kind) || a.what.localeCompare(b.what) || a.why.localeCompare(b.why));
 
-function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, string>, refusedGroups: Set<string>, fixedReport: readonly ReportEntry[]): Omit<MapResult, 'report'> & { report: ReportEntry[] } {
+function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, string>, refusedGroups: Set<string>, fixedReport: readonly ReportEntry[], roleRefusals: ReportEntry[]): Omit<MapResult, 'report'> & { report: ReportEntry[] } {
   const report: ReportEntry[] = [];
   const identityId = options.identityAccountId;
   const accounts = [...live.accounts].sort((a, b) => a.key.localeCompare(b.key));
   orgAccountIdsOf = new Set([identityId, ...accounts.map((a) => a.accountId)]);
   const byId = new Map(accounts.map((a) => [a.accountId, a]));
+  // A role's refusals are kept across rounds (refusedRoles), and so are their report entries.
   const refuse = (account: LiveAccount, role: LiveRole, what: string, why: string) => {
     const key = roleKey(account.accountId, role.name);
     if (!refusedRoles.has(key)) refusedRoles.set(key, why);
-    report.push({ kind: 'left-out', account: account.key, accountId: account.accountId, resource: `role ${role.name}`, what, why });
+    const entry: ReportEntry = { kind: 'left-out', account: account.key, accountId: account.accountId, resource: `role ${role.name}`, what, why };
+    if (!roleRefusals.some((e) => canonical(e) === canonical(entry))) roleRefusals.push(entry);
   };
 
   // 1. Each role's trust, read statement by statement.
