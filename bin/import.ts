@@ -188,7 +188,7 @@ export async function runImport(opts: ImportOptions, say: (text: string) => void
 export function addImportCommand(program: Command): void {
   program
     .command('import')
-    .summary('read live cross-account access into an org file (adopt: true)')
+    .summary('read live access into an org file to adopt')
     .description(
       "read the identity account's groups and the member accounts' roles (trusts, policies, boundary, session, path, tags, OIDC providers) through the deployment role " +
         'of each account, and write an org file that says exactly that, every role and group marked adopt: true, plus a report of what it could not say; ' +
