@@ -368,13 +368,16 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
         for (const p of problems) refuse(account, role, 'its trust policy', p);
         continue;
       }
-      const copy = { account, role, trust, definition, signature: canonical(definition) };
+      // MFA is said once per role but applies only where the identity account is trusted: compared among those copies below.
+      const { mfa: _mfa, mfaMaxAgeSeconds: _age, ...shared } = (definition.trust ?? {}) as Record<string, unknown>;
+      const copy = { account, role, trust, definition, signature: canonical({ ...definition, trust: shared }) };
       byName.set(role.name.toLowerCase(), [...(byName.get(role.name.toLowerCase()) ?? []), copy]);
     }
     for (const list of byName.values()) {
       const signatures = new Set(list.map((c) => c.signature));
       const names = new Set(list.map((c) => c.role.name));
-      if (signatures.size > 1 || names.size > 1) {
+      const mfas = new Set(list.filter((c) => c.trust.people).map((c) => `${c.trust.people!.mfa} ${c.trust.people!.mfaMaxAgeSeconds ?? '-'}`));
+      if (signatures.size > 1 || names.size > 1 || mfas.size > 1) {
         const where = list.map((c) => c.account.key).join(', ');
         for (const c of list) refuse(c.account, c.role, 'the role', `${names.size > 1 ? `its name is written differently (${[...names].join(', ')})` : 'it differs'} between accounts ${where} (${describeDifference(list)}): the org file defines a role once for all its accounts`);
         continue;
@@ -391,6 +394,7 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
         refusedGroups.add(group.name);
         continue;
       }
+      if (reading.grants.size === 0 && reading.denies.size === 0) continue;
       groupReadings.set(group.name, reading);
     }
 
@@ -407,6 +411,11 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
     if (refusedRoles.size + refusedGroups.size === before) break;
   }
 
+  for (const group of live.identity.groups) {
+    if (refusedGroups.has(group.name) || groupReadings.has(group.name)) continue;
+    const reading = readGroup(group, copies, refusedRoles, byId);
+    report.push({ kind: 'note', account: 'identity', accountId: identityId, resource: `group ${group.name}`, what: 'the group', why: `grants no role of the imported accounts${reading.notes.length ? ` (${reading.notes.join('; ')})` : ''}: nothing to adopt, left as it is` });
+  }
   // Groups left out: their reasons, once.
   for (const group of live.identity.groups) {
     if (!refusedGroups.has(group.name) || fixedReport.some((e) => e.resource === `group ${group.name}`)) continue;
@@ -472,7 +481,7 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
   }
   for (const name of roleNames) {
     const list = roles.get(name)!.copies.sort((a, b) => a.account.key.localeCompare(b.account.key));
-    const first = list[0];
+    const first = list.find((c) => c.trust.people) ?? list[0];
     const { trust: trustDef, ...rest } = first.definition as { trust?: Record<string, unknown> };
     const trustFile = { ...(trustDef ?? {}) };
     // MFA settings matter only where the identity account is trusted.
@@ -555,6 +564,8 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
 function describeDifference(list: readonly RoleCopy[]): string {
   const keys = [...new Set(list.flatMap((c) => Object.keys(c.definition)))].sort();
   const differ = keys.filter((k) => new Set(list.map((c) => canonical(c.definition[k] ?? null))).size > 1);
+  const mfas = new Set(list.filter((c) => c.trust.people).map((c) => `${c.trust.people!.mfa} ${c.trust.people!.mfaMaxAgeSeconds ?? '-'}`));
+  if (mfas.size > 1) return 'trust.mfa, trust.mfaMaxAgeSeconds';
   return differ.length ? `${differ.join(', ')}` : 'name';
 }
 

@@ -162,6 +162,7 @@ export function readTrust(trust: LiveDocument, identityAccountId: string, accoun
     if (principalArns) {
       // The app's own form: the account's root, narrowed to exact principals by aws:PrincipalArn.
       if (arns.length !== 1 || !roots[0]) return bad('aws:PrincipalArn on a statement that does not trust one account root');
+      if (principalArns.values.some((v) => /:role\/aws-reserved\/sso\.amazonaws\.com\//.test(v))) return bad(`trusts IAM Identity Center roles (${principalArns.values.join(', ')}): permission sets are not imported (Identity Center holds their policies); add them under permissionSets by hand`);
       if (principalArns.op !== 'ArnEquals' && principalArns.op !== 'StringEquals' && !principalArns.values.every((v) => !WILDCARD.test(v))) return bad(`${principalArns.op} aws:PrincipalArn with a pattern (${principalArns.values.join(', ')}): the org file names exact principals`);
       if (principalArns.values.some((v) => WILDCARD.test(v))) return bad(`aws:PrincipalArn with a pattern (${principalArns.values.join(', ')}): the org file names exact principals`);
       const account = /^arn:aws:iam::(\d{12}):root$/.exec(roots[0])![1];
@@ -169,7 +170,7 @@ export function readTrust(trust: LiveDocument, identityAccountId: string, accoun
       trusted = principalArns.values;
     } else trusted = arns.map((a, k) => roots[k] ?? a);
     for (const arn of trusted) {
-      if (arn === identityRoot) return bad(`trusts the identity account ${identityAccountId} with conditions the people's statement cannot have`);
+      if (arn === identityRoot) return bad(`names the identity account ${identityAccountId} together with other principals in one statement: the org file gives the identity account a statement of its own`);
       if (!/^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.test(arn)) return bad(`trusts ${arn}, which is not a role, user or account ARN (or names a deleted principal by its unique id)`);
       if (arn.startsWith(`arn:aws:iam::${identityAccountId}:user/`)) return bad(`trusts the identity account's user ${arn} by name: the org file reaches people through groups only`);
       named.push({ arn, ...(externalId ? { externalId: externalId.values[0] } : {}), ...(orgId ? { orgId: orgId.values[0] } : {}), ...(ips ? { sourceIps: [...ips].sort() } : {}) });

@@ -225,3 +225,35 @@ githubActions:
     expect(yamlOf({ ...live, identity: { ...live.identity, groups: [...live.identity.groups, packed] } })).toContain('  packed:\n    adopt: true\n    assume:\n      ReadOnly:\n        - dev\n        - prod\n');
   });
 });
+
+describe('import: more of what people build', () => {
+  test('an Identity Center trust is left out with why, and a group granting nothing is a note, not adopted', () => {
+    const live = estate();
+    const dev = live.accounts[0];
+    const sso = role(DEV, 'Sso', [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${IDENTITY}:root` }, Action: 'sts:AssumeRole', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${IDENTITY}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_*` } } }]);
+    const empty = { name: 'empty', path: '/', inlinePolicies: [], attachedPolicies: [] };
+    const result = mapEstate({ identity: { ...live.identity, groups: [...live.identity.groups, empty] }, accounts: [{ ...dev, roles: [...dev.roles, sso] }, live.accounts[1]] }, OPTIONS);
+    expect(result.report.filter((e) => e.resource === 'role Sso' || e.resource === 'group empty')).toEqual([
+      {
+        kind: 'left-out',
+        account: 'dev',
+        accountId: DEV,
+        resource: 'role Sso',
+        what: 'its trust policy',
+        why: `statement 1: trusts IAM Identity Center roles (arn:aws:iam::${IDENTITY}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_*): permission sets are not imported (Identity Center holds their policies); add them under permissionSets by hand`,
+      },
+      { kind: 'note', account: 'identity', accountId: IDENTITY, resource: 'group empty', what: 'the group', why: 'grants no role of the imported accounts: nothing to adopt, left as it is' },
+    ]);
+    expect(result.imported.groups).toEqual(['developers', 'ops']);
+  });
+
+  test('a role trusting the hub in one account and only GitHub Actions in another is one role: MFA is compared where the hub is trusted', () => {
+    const live = estate();
+    const [dev, prod] = live.accounts;
+    const deployer = dev.roles.find((r) => r.name === 'Deployer')!;
+    const prodDeployer = role(PROD, 'Deployer', [consoleTrust({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })]);
+    const text = yamlOf({ ...live, accounts: [dev, { ...prod, roles: [...prod.roles, prodDeployer] }] });
+    expect(text).toContain('  Deployer:\n    accounts:\n      - dev\n      - prod\n    adopt: true\n    trust:\n      mfa: true\n');
+    expect(deployer.trustPolicy).toBeDefined();
+  });
+});
