@@ -31,7 +31,7 @@ export function renderOrgFile(draft: OrgDraft, header: readonly string[]): strin
 /** The report in Markdown: one table row per entry, grouped by kind. */
 export function renderReportMarkdown(result: Pick<MapResult, 'report' | 'imported'>, failures: readonly AccountFailure[] = []): string {
   const out: string[] = ['# Import report', ''];
-  out.push(`Imported (adopt: true): ${result.imported.roles.length} role copies (${new Set(result.imported.roles.map((r) => r.name)).size} roles), ${result.imported.groups.length} groups.`, '');
+  out.push(`Imported (adopt: true): ${plural(new Set(result.imported.roles.map((r) => r.name)).size, 'role')} (${result.imported.roles.length} in all accounts), ${plural(result.imported.groups.length, 'group')}.`, '');
   if (failures.length) {
     out.push('## Accounts that could not be read', '', '| account | id | error |', '| --- | --- | --- |');
     for (const f of failures) out.push(`| ${cell(f.key)} | ${f.accountId} | ${cell(f.error)} |`);
@@ -61,3 +61,5 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function renderReportJson(result: Pick<MapResult, 'report' | 'imported'>, failures: readonly AccountFailure[] = []): string {
   return `${JSON.stringify({ imported: result.imported, failures, entries: result.report }, null, 2)}\n`;
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -71,6 +71,10 @@ function seedCalls(): ApiCall[] {
     { as: admin(PROD), service: 'iam', method: 'attach_role_policy', params: { RoleName: 'ReadOnly', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } },
     role(PROD, 'Admin', [hub({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } })], { MaxSessionDuration: 7200 }),
     { as: admin(PROD), service: 'iam', method: 'attach_role_policy', params: { RoleName: 'Admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } },
+    // Names that need escaping (Terraform addresses, YAML keys): a role with + and @, a group with a dot; no MFA asked.
+    role(PROD, 'billing+read@x', [hub()]),
+    { as: admin(IDENTITY), service: 'iam', method: 'create_group', params: { GroupName: 'fin.ops' } },
+    { as: admin(IDENTITY), service: 'iam', method: 'put_group_policy', params: { GroupName: 'fin.ops', PolicyName: 'billing', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn(PROD, 'billing+read@x') }) } },
     // identity: developers (inline) and ops (inline and an attached customer policy) both grant ReadOnly; admins and wildcard cannot be said.
     { as: admin(IDENTITY), service: 'iam', method: 'create_group', params: { GroupName: 'developers' } },
     { as: admin(IDENTITY), service: 'iam', method: 'put_group_policy', params: { GroupName: 'developers', PolicyName: 'assume', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [roleArn(DEV, 'ReadOnly'), roleArn(PROD, 'ReadOnly')] }) } },
@@ -86,7 +90,10 @@ function seedCalls(): ApiCall[] {
   return calls;
 }
 
-const GROUPS = ['developers', 'ops', 'admins', 'wildcard'];
+/** The first apply, by stack: `<action> <resource type>`. */
+const FIRST_APPLY = {};
+
+const GROUPS = ['developers', 'ops', 'fin.ops', 'admins', 'wildcard'];
 const ROLES = [
   [DEV, 'ReadOnly'],
   [DEV, 'ops.admin'],
@@ -96,6 +103,7 @@ const ROLES = [
   [DEV, 'Regional'],
   [PROD, 'ReadOnly'],
   [PROD, 'Admin'],
+  [PROD, 'billing+read@x'],
 ].map(([a, n]) => roleArn(a, n));
 
 /** A user in each group calls sts:AssumeRole on every role, with moto's authorization on: the answers, as `group role: allowed|refused`. */
@@ -195,9 +203,11 @@ withMoto('cross-account-iam import, against the emulator', () => {
             trust: { principals: [`arn:aws:iam::${VENDOR}:root`], externalId: 'vendor-ext-1' },
           },
           ReadOnly: { accounts: ['dev', 'prod'], adopt: true, description: 'Read-only, made by hand', managedPolicies: ['ReadOnlyAccess'], trust: { mfa: true } },
+          'billing+read@x': { accounts: ['prod'], adopt: true, trust: { mfa: false } },
         },
         groups: {
           developers: { adopt: true, assume: { ReadOnly: ['dev', 'prod'] } },
+          'fin.ops': { adopt: true, assume: { 'billing+read@x': ['prod'] } },
           ops: { path: '/teams/', adopt: true, assume: { Admin: ['prod'], ReadOnly: ['dev'] } },
         },
         githubActions: { 'acme-infra': { repository: 'acme/infra', branches: ['main'], oidcProvider: 'existing', assume: { Deployer: ['dev'] } } },
@@ -225,7 +235,7 @@ withMoto('cross-account-iam import, against the emulator', () => {
       stacks = prepareStacks(outdir, join(work, 'stacks'), emulator.url);
       expect(stacks.map((s) => s.name)).toEqual(['dev', 'identity', 'prod']);
       expect(stacks.flatMap((s) => s.imports.map((i) => `${s.name} ${i.to.split('.')[0]} ${i.id}`)).sort()).toEqual(
-        ['dev aws_iam_role Deployer', 'dev aws_iam_role FromProd', 'dev aws_iam_role ReadOnly', 'dev aws_iam_role ops.admin', 'identity aws_iam_group developers', 'identity aws_iam_group ops', 'prod aws_iam_role Admin', 'prod aws_iam_role ReadOnly'].sort(),
+        ['dev aws_iam_role Deployer', 'dev aws_iam_role FromProd', 'dev aws_iam_role ReadOnly', 'dev aws_iam_role ops.admin', 'identity aws_iam_group developers', 'identity aws_iam_group fin.ops', 'identity aws_iam_group ops', 'prod aws_iam_role Admin', 'prod aws_iam_role ReadOnly', 'prod aws_iam_role billing+read@x'].sort(),
       );
       const results = new Map<string, StackPlanResult>();
       const { notRun } = await inDependencyOrder(stacks, 2, async (s) => {
@@ -235,6 +245,10 @@ withMoto('cross-account-iam import, against the emulator', () => {
       });
       expect(notRun).toEqual([]);
       expect(Object.fromEntries([...results].map(([n, r]) => [n, r.code === 0 ? 'applied' : terraformErrors(r)]))).toEqual({ dev: 'applied', identity: 'applied', prod: 'applied' });
+      // Besides the imports: what this project always adds around an adopted role or group, and nothing else.
+      const changes = Object.fromEntries([...results].map(([n, r]) => [n, [...new Set(r.changes.map((c) => `${c.importing ? 'import' : c.action} ${c.address.split('.')[0]}`))].sort()]));
+      process.stdout.write(`emulator-import: first apply: ${JSON.stringify(changes)}\n`);
+      expect(changes).toEqual(FIRST_APPLY);
       for (const [name, r] of results) {
         const roleOrGroup = r.changes.filter((c) => /^aws_iam_(role|group)\./.test(c.address));
         // Adopted in place: planned as imports (an update of the trust or tags at most), never created, replaced or deleted.
@@ -269,9 +283,26 @@ withMoto('cross-account-iam import, against the emulator', () => {
       expect(before).toContain(`developers ${roleArn(PROD, 'ReadOnly')}: allowed`);
       expect(before).toContain(`ops ${roleArn(PROD, 'Admin')}: allowed`);
       expect(before).toContain(`developers ${roleArn(PROD, 'Admin')}: AccessDenied`);
+      expect(before).toContain(`fin.ops ${roleArn(PROD, 'billing+read@x')}: allowed`);
       expect(await leftOutState(emulator.url)).toEqual(leftOutBefore);
     },
     2 * MINUTE,
+  );
+
+  test(
+    '--organizations lists the accounts of AWS Organizations (the identity account left out), keys from their names',
+    async () => {
+      const made = await callApiOrFail(emulator.url, REGION, [
+        { service: 'organizations', method: 'create_organization', params: { FeatureSet: 'ALL' } },
+        { service: 'organizations', method: 'create_account', params: { AccountName: 'Prod Account', Email: 'prod@example.com' } },
+      ]);
+      const id = made[1].result.CreateAccountStatus.AccountId as string;
+      const { listOrganizationAccounts } = await import('../../import/read');
+      const listed = await listOrganizationAccounts({ endpoint: emulator.url, region: REGION });
+      expect(listed.orgId).toMatch(/^o-/);
+      expect(listed.accounts).toContainEqual({ id, name: 'Prod Account' });
+    },
+    MINUTE,
   );
 
   test(
