@@ -70,9 +70,18 @@ export interface LiveAccount {
   readonly oidcProviders: readonly LiveOidcProvider[];
 }
 
+/** A role of the identity account, with the documents of its policies: who there could use a trust of the whole account. */
+export interface LiveIdentityRole {
+  readonly name: string;
+  readonly arn: string;
+  readonly policies: readonly LiveDocument[];
+}
+
 export interface LiveIdentity {
   readonly accountId: string;
   readonly groups: readonly LiveGroup[];
+  /** Its roles (not AWS's own), when read: a trust of the whole identity account lets them in too. */
+  readonly roles?: readonly LiveIdentityRole[];
 }
 
 /** An account that could not be read, and why (the AWS error). */

@@ -227,6 +227,19 @@ function readGroup(group: LiveGroup, copies: ReadonlyMap<string, RoleCopy>, refu
   return reading;
 }
 
+/** IAM's wildcard match (`*`, `?`), case-sensitive as for ARNs; actions case-insensitively. */
+const wildcard = (pattern: string, value: string, flags = '') => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags).test(value);
+
+/** Whether an Allow of `doc` names sts:AssumeRole on `roleArn` (conditions and Denies not evaluated: it may allow). */
+function allowsAssume(doc: LiveDocument, roleArn: string): boolean {
+  return statementsOf(doc).some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      (s.Action !== undefined ? listOf(s.Action).some((a) => wildcard(a, 'sts:AssumeRole', 'i')) : !listOf(s.NotAction).some((a) => wildcard(a, 'sts:AssumeRole', 'i'))) &&
+      (s.Resource !== undefined ? listOf(s.Resource).some((r) => wildcard(r, roleArn)) : !listOf(s.NotResource).some((r) => wildcard(r, roleArn))),
+  );
+}
+
 /** A GitHub Actions `sub` set of one repository as branches, tags and environments; undefined when one subject is another form. */
 function githubFilter(repository: string, subjects: readonly string[]): { branches?: string[]; tags?: string[]; environments?: string[] } | undefined {
   const filter: Record<string, string[]> = {};
@@ -504,13 +517,20 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
     if (notes.length) comments.set(`roles.${name}`, notes.join('\n'));
     for (const c of list) {
       if (c.trust.people && !c.trust.people.usersOnly) {
+        const losing = live.identity.roles?.filter((r) => r.policies.some((d) => allowsAssume(d, c.role.arn))).map((r) => r.name).sort();
+        const who =
+          losing === undefined
+            ? 'roles of the identity account lose this role'
+            : losing.length === 0
+              ? 'no role of the identity account has a policy allowing it today, so no one loses access now'
+              : `roles of the identity account whose policies allow it (conditions not evaluated) lose it: ${losing.join(', ')}`;
         report.push({
-          kind: 'narrows',
+          kind: losing?.length === 0 ? 'note' : 'narrows',
           account: c.account.key,
           accountId: c.account.accountId,
           resource: `role ${name}`,
           what: `its trust of the identity account ${identityId}`,
-          why: `the live trust lets in every principal of ${identityId} whose own policies allow it, its roles included; the org file's trust lets in its IAM users only (ArnLike aws:PrincipalArn arn:aws:iam::${identityId}:user/*), as this project always writes it: roles of the identity account lose this role`,
+          why: `the live trust lets in every principal of ${identityId} whose own policies allow it, its roles included; the org file's trust lets in its IAM users only (ArnLike aws:PrincipalArn arn:aws:iam::${identityId}:user/*), as this project always writes it: ${who}`,
         });
       }
       if (orgId && c.trust.people && !c.trust.people.orgId) {

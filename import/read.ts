@@ -234,7 +234,14 @@ export async function readEstate(identity: AccountToRead, members: readonly Acco
   const readIdentity = async () => {
     try {
       const reader = new AccountReader(await iamFor(identity, options), retry);
-      liveIdentity = { accountId: identity.accountId, groups: await reader.groups() };
+      const groups = await reader.groups();
+      const roles = await reader.roles((_name, path) => awsManagedRolePath(path));
+      const identityRoles = await mapBounded(roles, 4, async (r) => ({
+        name: r.name,
+        arn: r.arn,
+        policies: [...r.inlinePolicies.map((p) => p.document), ...(await Promise.all(r.attachedPolicies.map(async (a) => (await reader.policy(a.arn)).document)))],
+      }));
+      liveIdentity = { accountId: identity.accountId, groups, roles: identityRoles };
       tick(`identity ${identity.accountId}: ${liveIdentity.groups.length} groups`);
     } catch (err) {
       failures.push({ key: identity.key, accountId: identity.accountId, error: errorText(err) });

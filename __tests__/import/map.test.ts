@@ -257,3 +257,23 @@ describe('import: more of what people build', () => {
     expect(deployer.trustPolicy).toBeDefined();
   });
 });
+
+describe('import: who a trust of the whole identity account lets in beside its users', () => {
+  const withIdentityRoles = (roles: { name: string; policies: Record<string, unknown>[] }[]) => {
+    const live = estate();
+    return { ...live, identity: { ...live.identity, roles: roles.map((r) => ({ name: r.name, arn: `arn:aws:iam::${IDENTITY}:role/${r.name}`, policies: [{ Version: '2012-10-17', Statement: r.policies }] })) } };
+  };
+  const trustEntries = (live: LiveEstate) => mapEstate(live, OPTIONS).report.filter((e) => e.what === `its trust of the identity account ${IDENTITY}` && e.account === 'prod' && e.resource === 'role Admin');
+
+  test('GIVEN a role of the hub whose policy allows sts:AssumeRole everywhere THEN the narrowing names it', () => {
+    const [entry] = trustEntries(withIdentityRoles([{ name: 'OrganizationAccountAccessRole', policies: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { name: 'ci', policies: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }]));
+    expect(entry.kind).toBe('narrows');
+    expect(entry.why).toMatch(/: roles of the identity account whose policies allow it \(conditions not evaluated\) lose it: OrganizationAccountAccessRole$/);
+  });
+
+  test('GIVEN no role of the hub allowed to assume it THEN no one loses access now: a note', () => {
+    const [entry] = trustEntries(withIdentityRoles([{ name: 'ci', policies: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${DEV}:role/ReadOnly` }] }]));
+    expect(entry.kind).toBe('note');
+    expect(entry.why).toMatch(/: no role of the identity account has a policy allowing it today, so no one loses access now$/);
+  });
+});
