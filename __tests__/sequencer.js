@@ -7,6 +7,7 @@ const Sequencer = require('@jest/test-sequencer').default;
 const LONGEST = [
   'e2e/emulator-full-feature.test.ts',
   'e2e/emulator-sandbox-cli.test.ts',
+  'e2e/emulator-import.test.ts',
   'e2e/cdktf-synth.test.ts',
   'review/comment-size.test.ts',
   'e2e/review-cli.test.ts',
