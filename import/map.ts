@@ -77,17 +77,17 @@ interface RoleCopy {
 const roleKey = (accountId: string, name: string) => `${accountId}|${name.toLowerCase()}`;
 
 /** The definition of a role as the org file writes it (without accounts, adopt and who assumes it). */
-function roleDefinition(account: LiveAccount, role: LiveRole, trust: TrustReading, orgId: string | undefined): { definition?: Record<string, unknown>; problems: string[] } {
+function roleDefinition(account: LiveAccount, role: LiveRole, trust: TrustReading, orgId: string | undefined, customer: ReadonlyMap<string, string>): { definition?: Record<string, unknown>; problems: string[] } {
   const problems: string[] = [];
   const managedPolicies: string[] = [];
+  // AWS managed policies by name; the account's own customer policies by their name under policies: (adopted), else by ARN.
+  const refOf = (arn: string) => AWS_MANAGED.exec(arn)?.[1] ?? customer.get(arn) ?? arn;
   for (const a of role.attachedPolicies) {
-    const aws = AWS_MANAGED.exec(a.arn)?.[1];
-    if (aws) managedPolicies.push(aws);
-    else if (a.arn.startsWith(`arn:aws:iam::${account.accountId}:policy/`)) managedPolicies.push(a.arn);
+    if (AWS_MANAGED.test(a.arn) || a.arn.startsWith(`arn:aws:iam::${account.accountId}:policy/`)) managedPolicies.push(refOf(a.arn));
     else problems.push(`attaches ${a.arn}, a policy of another account`);
   }
   let permissionsBoundary: string | undefined;
-  if (role.permissionsBoundary) permissionsBoundary = AWS_MANAGED.exec(role.permissionsBoundary)?.[1] ?? role.permissionsBoundary;
+  if (role.permissionsBoundary) permissionsBoundary = refOf(role.permissionsBoundary);
   const inlinePolicies = Object.fromEntries([...role.inlinePolicies].sort((a, b) => a.name.localeCompare(b.name)).map((p) => [p.name, p.document]));
 
   // Conditions every statement of the org file's trust shares: source IPs; one external id for every named principal.
@@ -276,8 +276,9 @@ export function mapEstate(live: LiveEstate, options: MapOptions): MapResult {
   const refusedGroups = new Set<string>();
   const extraReport: ReportEntry[] = [];
   const roleRefusals: ReportEntry[] = [];
+  const refusedPolicies = new Set<string>();
   for (let round = 0; round < 50; round++) {
-    const result = build(live, options, refusedRoles, refusedGroups, extraReport, roleRefusals);
+    const result = build(live, options, refusedRoles, refusedGroups, extraReport, roleRefusals, refusedPolicies);
     const problems = validate(result.draft);
     if (problems.length === 0) return { ...result, report: sortReport([...roleRefusals, ...result.report, ...extraReport]) };
     let progress = false;
@@ -293,6 +294,11 @@ export function mapEstate(live: LiveEstate, options: MapOptions): MapResult {
             progress = true;
           }
         }
+      } else if (section === 'policies' && name && !refusedPolicies.has(name)) {
+        // Not adopted then: the roles attach it by ARN, and it stays unmanaged.
+        refusedPolicies.add(name);
+        extraReport.push({ kind: 'note', account: 'every account', accountId: '-', resource: `policy ${name}`, what: 'the customer managed policy', why: `${why}; attached by ARN instead and left unmanaged` });
+        progress = true;
       } else if (section === 'groups' && name && !refusedGroups.has(name)) {
         refusedGroups.add(name);
         extraReport.push({ kind: 'left-out', account: 'identity', accountId: options.identityAccountId, resource: `group ${name}`, what: 'the group', why });
@@ -329,7 +335,7 @@ function validate(draft: OrgDraft): { path: string; message: string }[] {
 const sortReport = (entries: readonly ReportEntry[]) =>
   [...entries].sort((a, b) => a.account.localeCompare(b.account) || a.resource.localeCompare(b.resource) || a.kind.localeCompare(b.kind) || a.what.localeCompare(b.what) || a.why.localeCompare(b.why));
 
-function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, string>, refusedGroups: Set<string>, fixedReport: readonly ReportEntry[], roleRefusals: ReportEntry[]): Omit<MapResult, 'report'> & { report: ReportEntry[] } {
+function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, string>, refusedGroups: Set<string>, fixedReport: readonly ReportEntry[], roleRefusals: ReportEntry[], refusedPolicies: ReadonlySet<string>): Omit<MapResult, 'report'> & { report: ReportEntry[] } {
   const report: ReportEntry[] = [];
   const identityId = options.identityAccountId;
   const accounts = [...live.accounts].sort((a, b) => a.key.localeCompare(b.key));
@@ -366,6 +372,22 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
   const orgIds = [...new Set([...readings.values()].flatMap(({ trust }) => [trust.people?.orgId, ...trust.named.map((n) => n.orgId)]).filter((v): v is string => v !== undefined))].sort();
   const orgId = orgIds[0];
 
+  // Customer managed policies the roles use: adopted under policies: when every account that has one of that name has the same one.
+  const byPolicyName = new Map<string, { arn: string; policy: LiveAccount['customerPolicies'][string] }[]>();
+  for (const a of accounts) for (const [arn, policy] of Object.entries(a.customerPolicies)) byPolicyName.set(policy.name, [...(byPolicyName.get(policy.name) ?? []), { arn, policy }]);
+  const customerNames = new Map<string, string>();
+  const customerPolicies = new Map<string, LiveAccount['customerPolicies'][string]>();
+  for (const [name, list] of byPolicyName) {
+    const same = new Set(list.map(({ policy }) => canonical({ path: policy.path, description: policy.description ?? null, document: policy.document }))).size === 1;
+    if (refusedPolicies.has(name)) continue;
+    if (!same) {
+      report.push({ kind: 'note', account: 'every account', accountId: '-', resource: `policy ${name}`, what: 'the customer managed policy', why: `differs between accounts (${list.map((x) => x.arn.split(':')[4]).join(', ')}): not adopted under policies:, attached by ARN and left unmanaged` });
+      continue;
+    }
+    customerPolicies.set(name, list[0].policy);
+    for (const { arn } of list) customerNames.set(arn, name);
+  }
+
   let copies = new Map<string, RoleCopy>();
   let groupReadings = new Map<string, GroupReading>();
   // Refusals feed back (a role left out takes the groups granting it; a group left out may take a role's people statement): settle.
@@ -376,7 +398,7 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
     const byName = new Map<string, RoleCopy[]>();
     for (const [key, { account, role, trust }] of readings) {
       if (refusedRoles.has(key)) continue;
-      const { definition, problems } = roleDefinition(account, role, trust, orgId);
+      const { definition, problems } = roleDefinition(account, role, trust, orgId, customerNames);
       if (!definition) {
         for (const p of problems) refuse(account, role, 'its trust policy', p);
         continue;
@@ -564,6 +586,16 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
     sections[entry.section][name] = { ...entry.body, assume: Object.fromEntries([...entry.assume].map(([r, accs]) => [r, [...new Set(accs)].sort()])) };
   }
 
+  const usedPolicies = [...new Set(Object.values(rolesFile).flatMap((r) => {
+    const role = r as { managedPolicies?: string[]; permissionsBoundary?: string };
+    return [...(role.managedPolicies ?? []), ...(role.permissionsBoundary ? [role.permissionsBoundary] : [])];
+  }))].filter((n) => customerPolicies.has(n)).sort((a, b) => a.localeCompare(b));
+  const policiesFile = Object.fromEntries(
+    usedPolicies.map((n) => {
+      const p = customerPolicies.get(n)!;
+      return [n, { document: p.document, ...(p.description !== undefined ? { description: p.description } : {}), ...(p.path !== '/' ? { path: p.path } : {}), adopt: true }];
+    }),
+  );
   const deploymentRole = options.deploymentRoleName && options.deploymentRoleName !== DEFAULT_DEPLOYMENT_ROLE ? options.deploymentRoleName : undefined;
   const file: Record<string, unknown> = {
     organization: options.organization,
@@ -572,6 +604,7 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
     identity: { accountId: identityId },
     ...(deploymentRole ? { deployment: { roleName: deploymentRole } } : {}),
     accounts: Object.fromEntries(accounts.map((a) => [a.key, { accountId: a.accountId, ...(options.accountDeployment?.[a.key] ? { deployment: options.accountDeployment[a.key] } : {}) }])),
+    ...(Object.keys(policiesFile).length ? { policies: policiesFile } : {}),
     ...(Object.keys(rolesFile).length ? { roles: rolesFile } : {}),
     ...(Object.keys(groupsFile).length ? { groups: groupsFile } : {}),
     ...(Object.keys(sections.githubActions).length ? { githubActions: sections.githubActions } : {}),

@@ -494,7 +494,7 @@ export function resolveOrg(file: ExpandedOrgFile, sourceFile: string): { model?:
     roles,
     groups,
     assumers,
-    policies: policyEntries.map(([name, p]) => ({ name, path: p.path ?? '/', description: p.description, document: p.document })),
+    policies: policyEntries.map(([name, p]) => ({ name, path: p.path ?? '/', description: p.description, document: p.document, adopt: p.adopt ?? false })),
     quotas: { ...DEFAULT_QUOTAS, ...file.quotas },
     lintSuppressions: file.lint?.suppressions ?? [],
     guardrails: {

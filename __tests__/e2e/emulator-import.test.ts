@@ -36,6 +36,7 @@ const doc = (...Statement: Record<string, unknown>[]) => JSON.stringify({ Versio
 const roleArn = (account: string, name: string, path = '/') => `arn:aws:iam::${account}:role${path}${name}`;
 const hub = (condition?: Record<string, unknown>, principal: string = `arn:aws:iam::${IDENTITY}:root`) => ({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) });
 const GITHUB = 'token.actions.githubusercontent.com';
+const READ_LOGS = doc({ Effect: 'Allow', Action: ['logs:GetLogEvents', 'logs:FilterLogEvents'], Resource: '*' });
 
 /** The estate, as calls of the deployment role of each account. */
 function seedCalls(): ApiCall[] {
@@ -52,6 +53,7 @@ function seedCalls(): ApiCall[] {
     // another account of the org as a whole; GitHub Actions; a service role; a trust with a condition the file has no key for.
     role(DEV, 'ReadOnly', [hub({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })], { Description: 'Read-only, made by hand' }),
     { as: admin(DEV), service: 'iam', method: 'attach_role_policy', params: { RoleName: 'ReadOnly', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } },
+
     role(DEV, 'ops.admin', [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${VENDOR}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'vendor-ext-1' } } }], { Tags: [{ Key: 'Team', Value: 'platform' }] }),
     { as: admin(DEV), service: 'iam', method: 'put_role_policy', params: { RoleName: 'ops.admin', PolicyName: 'read-logs', PolicyDocument: doc({ Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: '*' }) } },
     role(DEV, 'FromProd', [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:root` }, Action: 'sts:AssumeRole' }]),
@@ -69,6 +71,11 @@ function seedCalls(): ApiCall[] {
     // prod: the same ReadOnly with MFA as a JSON boolean, a lower-case key and the hub as a bare account id; Admin with an MFA age (conditions in another order).
     role(PROD, 'ReadOnly', [{ Effect: 'Allow', Principal: { AWS: IDENTITY }, Action: ['sts:AssumeRole'], Condition: { Bool: { 'aws:multifactorauthpresent': true } } }], { Description: 'Read-only, made by hand' }),
     { as: admin(PROD), service: 'iam', method: 'attach_role_policy', params: { RoleName: 'ReadOnly', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } },
+    // The same customer managed policy, made by hand in both accounts and attached to ReadOnly in both: adopted under policies:.
+    ...[DEV, PROD].flatMap((account): ApiCall[] => [
+      { as: admin(account), service: 'iam', method: 'create_policy', params: { PolicyName: 'ReadLogs', Description: 'Read logs', PolicyDocument: READ_LOGS } },
+      { as: admin(account), service: 'iam', method: 'attach_role_policy', params: { RoleName: 'ReadOnly', PolicyArn: `arn:aws:iam::${account}:policy/ReadLogs` } },
+    ]),
     role(PROD, 'Admin', [hub({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } })], { MaxSessionDuration: 7200 }),
     { as: admin(PROD), service: 'iam', method: 'attach_role_policy', params: { RoleName: 'Admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } },
     // Names that need escaping (Terraform addresses, YAML keys): a role with a dot and @, a group with a dot (moto matches resources as regular expressions, so no + here: see MOTO_RESOURCE_MATCHING); no MFA asked.
@@ -96,9 +103,9 @@ function seedCalls(): ApiCall[] {
  * same document); each adopted group's `<group>-assume-roles` policy and its attachment.
  */
 const FIRST_APPLY = {
-  dev: ['create aws_iam_role_policies_exclusive', 'create aws_iam_role_policy', 'create aws_iam_role_policy_attachments_exclusive', 'import aws_iam_role'],
+  dev: ['create aws_iam_role_policies_exclusive', 'create aws_iam_role_policy', 'create aws_iam_role_policy_attachments_exclusive', 'import aws_iam_policy', 'import aws_iam_role'],
   identity: ['create aws_iam_group_policies_exclusive', 'create aws_iam_group_policy_attachment', 'create aws_iam_group_policy_attachments_exclusive', 'create aws_iam_policy', 'import aws_iam_group'],
-  prod: ['create aws_iam_role_policies_exclusive', 'create aws_iam_role_policy_attachments_exclusive', 'import aws_iam_role'],
+  prod: ['create aws_iam_role_policies_exclusive', 'create aws_iam_role_policy_attachments_exclusive', 'import aws_iam_policy', 'import aws_iam_role'],
 };
 
 const GROUPS = ['developers', 'ops', 'fin.ops', 'admins', 'wildcard'];
@@ -199,6 +206,7 @@ withMoto('cross-account-iam import, against the emulator', () => {
         region: 'us-east-1',
         identity: { accountId: IDENTITY },
         accounts: { dev: { accountId: DEV }, prod: { accountId: PROD } },
+        policies: { ReadLogs: { document: JSON.parse(READ_LOGS), description: 'Read logs', adopt: true } },
         roles: {
           Admin: { accounts: ['prod'], adopt: true, maxSessionDuration: 7200, managedPolicies: ['AdministratorAccess'], trust: { mfa: true, mfaMaxAgeSeconds: 3600 } },
           Deployer: { accounts: ['dev'], adopt: true },
@@ -210,7 +218,7 @@ withMoto('cross-account-iam import, against the emulator', () => {
             tags: { Team: 'platform' },
             trust: { principals: [`arn:aws:iam::${VENDOR}:root`], externalId: 'vendor-ext-1' },
           },
-          ReadOnly: { accounts: ['dev', 'prod'], adopt: true, description: 'Read-only, made by hand', managedPolicies: ['ReadOnlyAccess'], trust: { mfa: true } },
+          ReadOnly: { accounts: ['dev', 'prod'], adopt: true, description: 'Read-only, made by hand', managedPolicies: ['ReadLogs', 'ReadOnlyAccess'], trust: { mfa: true } },
           'billing.read@x': { accounts: ['prod'], adopt: true, trust: { mfa: false } },
         },
         groups: {
@@ -236,14 +244,14 @@ withMoto('cross-account-iam import, against the emulator', () => {
   );
 
   test(
-    'the org file synthesized and applied with the adoption: roles and groups imported in place, never created or replaced',
+    'the org file synthesized and applied with the adoption: roles, groups and customer policies imported in place, never created or replaced',
     async () => {
       const outdir = join(work, 'cdktf.out');
       await synthesizeForEmulator(parseOrg(readFileSync(orgFile(), 'utf8'), orgFile()), outdir, emulator.url, join(work, 'state'));
       stacks = prepareStacks(outdir, join(work, 'stacks'), emulator.url);
       expect(stacks.map((s) => s.name)).toEqual(['dev', 'identity', 'prod']);
       expect(stacks.flatMap((s) => s.imports.map((i) => `${s.name} ${i.to.split('.')[0]} ${i.id}`)).sort()).toEqual(
-        ['dev aws_iam_role Deployer', 'dev aws_iam_role FromProd', 'dev aws_iam_role ReadOnly', 'dev aws_iam_role ops.admin', 'identity aws_iam_group developers', 'identity aws_iam_group fin.ops', 'identity aws_iam_group ops', 'prod aws_iam_role Admin', 'prod aws_iam_role ReadOnly', 'prod aws_iam_role billing.read@x'].sort(),
+        ['dev aws_iam_policy arn:aws:iam::222222222222:policy/ReadLogs', 'prod aws_iam_policy arn:aws:iam::333333333333:policy/ReadLogs', 'dev aws_iam_role Deployer', 'dev aws_iam_role FromProd', 'dev aws_iam_role ReadOnly', 'dev aws_iam_role ops.admin', 'identity aws_iam_group developers', 'identity aws_iam_group fin.ops', 'identity aws_iam_group ops', 'prod aws_iam_role Admin', 'prod aws_iam_role ReadOnly', 'prod aws_iam_role billing.read@x'].sort(),
       );
       const results = new Map<string, StackPlanResult>();
       const { notRun } = await inDependencyOrder(stacks, 2, async (s) => {
@@ -258,9 +266,10 @@ withMoto('cross-account-iam import, against the emulator', () => {
       process.stdout.write(`emulator-import: first apply: ${JSON.stringify(changes)}\n`);
       expect(changes).toEqual(FIRST_APPLY);
       for (const [name, r] of results) {
-        const roleOrGroup = r.changes.filter((c) => /^aws_iam_(role|group)\./.test(c.address));
-        // Adopted in place: planned as imports (an update of the trust or tags at most), never created, replaced or deleted.
-        expect({ name, bad: roleOrGroup.filter((c) => !c.importing || ['create', 'replace', 'delete'].includes(c.action)) }).toEqual({ name, bad: [] });
+        // Adopted in place: each import block's resource planned as an import (an update of the trust or tags at most), never created, replaced or deleted.
+        const adopted = new Set(stacks.find((s) => s.name === name)!.imports.map((i) => i.to));
+        expect({ name, bad: r.changes.filter((c) => adopted.has(c.address) && (!c.importing || ['create', 'replace', 'delete'].includes(c.action))) }).toEqual({ name, bad: [] });
+        expect({ name, planned: r.changes.filter((c) => adopted.has(c.address)).length }).toEqual({ name, planned: adopted.size });
         expect({ name, imports: r.imports }).toEqual({ name, imports: stacks.find((s) => s.name === name)!.imports.length });
         expect({ name, deleted: r.changes.filter((c) => c.action === 'delete' || c.action === 'replace') }).toEqual({ name, deleted: [] });
       }

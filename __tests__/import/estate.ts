@@ -18,16 +18,20 @@ export function role(account: string, name: string, trust: Record<string, unknow
   return { name, path: '/', arn: arn(account, name, extra.path), trustPolicy: doc(...trust), maxSessionDuration: 3600, tags: {}, attachedPolicies: [], inlinePolicies: [], ...extra };
 }
 
+const READ_LOGS = doc({ Effect: 'Allow', Action: ['logs:GetLogEvents', 'logs:FilterLogEvents'], Resource: '*' });
+/** The same customer managed policy, made by hand in each account. */
+const readLogs = (account: string) => ({ [`arn:aws:iam::${account}:policy/ReadLogs`]: { arn: `arn:aws:iam::${account}:policy/ReadLogs`, name: 'ReadLogs', path: '/', description: 'Read logs', document: READ_LOGS } });
+
 export const consoleTrust = (condition?: Record<string, unknown>) => ({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${IDENTITY}:root` }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) });
 
 export function estate(): LiveEstate {
   const dev: LiveAccount = {
     key: 'dev',
     accountId: DEV,
-    customerPolicies: {},
+    customerPolicies: readLogs(DEV),
     oidcProviders: [{ arn: `arn:aws:iam::${DEV}:oidc-provider/token.actions.githubusercontent.com`, url: 'token.actions.githubusercontent.com', clientIds: ['sts.amazonaws.com'], thumbprints: [] }],
     roles: [
-      role(DEV, 'ReadOnly', [consoleTrust({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })], { attachedPolicies: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', name: 'ReadOnlyAccess' }] }),
+      role(DEV, 'ReadOnly', [consoleTrust({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })], { attachedPolicies: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', name: 'ReadOnlyAccess' }, { arn: `arn:aws:iam::${DEV}:policy/ReadLogs`, name: 'ReadLogs' }] }),
       role(DEV, 'ops.admin', [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${VENDOR}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'vendor-ext-1' } } }], {
         tags: { Team: 'platform' },
         inlinePolicies: [{ name: 'read-logs', document: doc({ Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: '*' }) }],
@@ -47,11 +51,11 @@ export function estate(): LiveEstate {
   const prod: LiveAccount = {
     key: 'prod',
     accountId: PROD,
-    customerPolicies: {},
+    customerPolicies: readLogs(PROD),
     oidcProviders: [],
     roles: [
       // The same role as in dev, MFA written as a JSON boolean and the hub as a bare account id.
-      role(PROD, 'ReadOnly', [{ Effect: 'Allow', Principal: { AWS: IDENTITY }, Action: ['sts:AssumeRole'], Condition: { Bool: { 'aws:multifactorauthpresent': true } } }], { attachedPolicies: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', name: 'ReadOnlyAccess' }] }),
+      role(PROD, 'ReadOnly', [{ Effect: 'Allow', Principal: { AWS: IDENTITY }, Action: ['sts:AssumeRole'], Condition: { Bool: { 'aws:multifactorauthpresent': true } } }], { attachedPolicies: [{ arn: `arn:aws:iam::${PROD}:policy/ReadLogs`, name: 'ReadLogs' }, { arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', name: 'ReadOnlyAccess' }] }),
       role(PROD, 'Admin', [consoleTrust({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } })], {
         maxSessionDuration: 7200,
         attachedPolicies: [{ arn: 'arn:aws:iam::aws:policy/AdministratorAccess', name: 'AdministratorAccess' }],

@@ -26,6 +26,18 @@ accounts:
     accountId: "222222222222"
   prod:
     accountId: "333333333333"
+policies:
+  ReadLogs:
+    document:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action:
+            - logs:GetLogEvents
+            - logs:FilterLogEvents
+          Resource: "*"
+    description: Read logs
+    adopt: true
 roles:
   # trusted the identity account as a whole in prod: now its IAM users only (see the report)
   Admin:
@@ -66,6 +78,7 @@ roles:
       - prod
     adopt: true
     managedPolicies:
+      - ReadLogs
       - ReadOnlyAccess
     trust:
       mfa: true
@@ -275,5 +288,25 @@ describe('import: who a trust of the whole identity account lets in beside its u
     const [entry] = trustEntries(withIdentityRoles([{ name: 'ci', policies: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${DEV}:role/ReadOnly` }] }]));
     expect(entry.kind).toBe('note');
     expect(entry.why).toMatch(/: no role of the identity account has a policy allowing it today, so no one loses access now$/);
+  });
+});
+
+describe('import: customer managed policies', () => {
+  test('the same policy in every account is adopted under policies: and attached by name; the file loads with it adopted', () => {
+    const model = parseOrg(yamlOf(estate()), 'imported.yaml');
+    expect(model.policies).toEqual([expect.objectContaining({ name: 'ReadLogs', path: '/', description: 'Read logs', adopt: true })]);
+  });
+
+  test('a policy of one name that differs between accounts is not adopted: a note, and roles attach it by ARN (here: ReadOnly then differs between accounts, and is left out)', () => {
+    const live = estate();
+    const prod = live.accounts[1];
+    const arn = `arn:aws:iam::${PROD}:policy/ReadLogs`;
+    const changed = { ...prod, customerPolicies: { [arn]: { ...prod.customerPolicies[arn], document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }] } } } };
+    const result = mapEstate({ ...live, accounts: [live.accounts[0], changed] }, OPTIONS);
+    expect(result.report.filter((e) => e.resource === 'policy ReadLogs')).toEqual([
+      { kind: 'note', account: 'every account', accountId: '-', resource: 'policy ReadLogs', what: 'the customer managed policy', why: `differs between accounts (${DEV}, ${PROD}): not adopted under policies:, attached by ARN and left unmanaged` },
+    ]);
+    expect(leftOut(result.report).filter((l) => l.startsWith('dev role ReadOnly'))).toEqual(['dev role ReadOnly: it differs between accounts dev, prod (managedPolicies): the org file defines a role once for all its accounts']);
+    expect(result.draft.file.policies).toBeUndefined();
   });
 });
