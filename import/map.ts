@@ -8,7 +8,7 @@ import { parseOrg } from '../org/load';
 import { OrgConfigError } from '../org/errors';
 import { GITHUB_ACTIONS_ISSUER, GITHUB_SUB_FORMS } from '../policy/assumers';
 import { LiveAccount, LiveDocument, LiveEstate, LiveGroup, LiveRole, listOf, statementsOf } from './live';
-import { NamedTrust, readTrust, TrustReading, WebIdentityTrust } from './trust';
+import { readTrust, TrustReading, WebIdentityTrust } from './trust';
 
 export type ReportKind = 'left-out' | 'narrows' | 'note';
 
@@ -76,8 +76,12 @@ interface RoleCopy {
 
 const roleKey = (accountId: string, name: string) => `${accountId}|${name.toLowerCase()}`;
 
-/** The definition of a role as the org file writes it (without accounts, adopt and who assumes it). */
-function roleDefinition(account: LiveAccount, role: LiveRole, trust: TrustReading, orgId: string | undefined, customer: ReadonlyMap<string, string>): { definition?: Record<string, unknown>; problems: string[] } {
+/**
+ * The definition of a role as the org file writes it (without accounts, adopt and who assumes it).
+ * `orgAccountIds`: the identity account and the accounts of the file (inside the org, for the app).
+ * `customer`: ARNs of customer managed policies adopted under `policies:` -> their name there.
+ */
+function roleDefinition(account: LiveAccount, role: LiveRole, trust: TrustReading, orgId: string | undefined, customer: ReadonlyMap<string, string>, orgAccountIds: ReadonlySet<string>): { definition?: Record<string, unknown>; problems: string[] } {
   const problems: string[] = [];
   const managedPolicies: string[] = [];
   // AWS managed policies by name; the account's own customer policies by their name under policies: (adopted), else by ARN.
@@ -98,7 +102,7 @@ function roleDefinition(account: LiveAccount, role: LiveRole, trust: TrustReadin
   if (externalIds.size > 1) problems.push(`named principals with different external ids (${[...externalIds].map((s) => s || 'none').join(' / ')}): the org file's trust.externalId applies to every named principal`);
   const externalId = trust.named[0]?.externalId;
   for (const n of trust.named) {
-    const inside = insideOrgIds(account).has(n.arn.split(':')[4]);
+    const inside = orgAccountIds.has(n.arn.split(':')[4]);
     if (!inside && !n.externalId) problems.push(`trusts ${n.arn}, outside the accounts of this org file, without an external id: the org file requires one for principals outside the org`);
     if (!inside && n.orgId) problems.push(`asks aws:PrincipalOrgID of ${n.arn}, outside the accounts of this org file: the org file asks it of principals inside the org only`);
   }
@@ -128,8 +132,6 @@ function roleDefinition(account: LiveAccount, role: LiveRole, trust: TrustReadin
   return { definition, problems };
 }
 
-let orgAccountIdsOf: ReadonlySet<string> = new Set();
-const insideOrgIds = (_account: LiveAccount) => orgAccountIdsOf;
 
 /** A group's policies read as grants, or why they are more than the org file can say. */
 interface GroupReading {
@@ -339,7 +341,7 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
   const report: ReportEntry[] = [];
   const identityId = options.identityAccountId;
   const accounts = [...live.accounts].sort((a, b) => a.key.localeCompare(b.key));
-  orgAccountIdsOf = new Set([identityId, ...accounts.map((a) => a.accountId)]);
+  const orgAccountIds = new Set([identityId, ...accounts.map((a) => a.accountId)]);
   const byId = new Map(accounts.map((a) => [a.accountId, a]));
   // A role's refusals are kept across rounds (refusedRoles), and so are their report entries.
   const refuse = (account: LiveAccount, role: LiveRole, what: string, why: string) => {
@@ -398,7 +400,7 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
     const byName = new Map<string, RoleCopy[]>();
     for (const [key, { account, role, trust }] of readings) {
       if (refusedRoles.has(key)) continue;
-      const { definition, problems } = roleDefinition(account, role, trust, orgId, customerNames);
+      const { definition, problems } = roleDefinition(account, role, trust, orgId, customerNames, orgAccountIds);
       if (!definition) {
         for (const p of problems) refuse(account, role, 'its trust policy', p);
         continue;
@@ -560,7 +562,7 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
         report.push({ kind: known ? 'note' : 'narrows', account: c.account.key, accountId: c.account.accountId, resource: `role ${name}`, what: `aws:PrincipalOrgID ${orgId} added to its statement for the identity account`, why: `other roles ask it, and the org file's orgId applies to every role; ${known ? `the identity account is in ${orgId}, so no one loses access` : `whoever is outside ${orgId} loses access (the identity account is expected in it)`}` });
       }
       for (const n of c.trust.named) {
-        if (orgId && !n.orgId && orgAccountIdsOf.has(n.arn.split(':')[4])) {
+        if (orgId && !n.orgId && orgAccountIds.has(n.arn.split(':')[4])) {
           const known = options.organizationAccountIds?.has(n.arn.split(':')[4]);
           report.push({ kind: known ? 'note' : 'narrows', account: c.account.key, accountId: c.account.accountId, resource: `role ${name}`, what: `aws:PrincipalOrgID ${orgId} added for ${n.arn}`, why: `the org file's orgId applies to principals inside the org; ${known ? `account ${n.arn.split(':')[4]} is in ${orgId}, so it loses nothing` : `${n.arn} loses access if its account is outside ${orgId}`}` });
         }
@@ -633,4 +635,3 @@ function sharedDocuments(name: string, role: LiveRole, copies: ReadonlyMap<strin
   return notes;
 }
 
-export type { NamedTrust };
