@@ -68,6 +68,8 @@ export interface LiveAccount {
   /** Customer managed policies of this account that its roles attach or use as boundary, by ARN. */
   readonly customerPolicies: Readonly<Record<string, LiveCustomerPolicy>>;
   readonly oidcProviders: readonly LiveOidcProvider[];
+  /** Roles not read, and why: AWS's own (service-linked, Identity Center's) and the deployment role. */
+  readonly skipped?: readonly { readonly name: string; readonly path: string; readonly why: string }[];
 }
 
 /** A role of the identity account, with the documents of its policies: who there could use a trust of the whole account. */

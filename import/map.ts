@@ -354,6 +354,7 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
   // 1. Each role's trust, read statement by statement.
   const readings = new Map<string, { account: LiveAccount; role: LiveRole; trust: TrustReading }>();
   for (const account of accounts) {
+    for (const s of account.skipped ?? []) report.push({ kind: 'left-out', account: account.key, accountId: account.accountId, resource: `role ${s.name}`, what: 'the role (not read)', why: s.why });
     for (const role of account.roles) {
       const { reading, problems } = readTrust(role.trustPolicy, identityId, account.accountId);
       if (!reading) {

@@ -147,11 +147,12 @@ class AccountReader {
     });
   }
 
-  async roles(skip: (name: string, path: string) => boolean): Promise<LiveRole[]> {
+  async roles(skip: (name: string, path: string) => boolean, skipped: { name: string; path: string }[] = []): Promise<LiveRole[]> {
     const listed = await allPages(async (Marker) => {
       const r = await this.send<{ Roles?: { RoleName?: string; Path?: string }[]; Marker?: string; IsTruncated?: boolean }>(new ListRolesCommand({ Marker }));
       return { items: r.Roles ?? [], marker: r.Marker, truncated: r.IsTruncated };
     });
+    for (const r of listed) if (skip(r.RoleName!, r.Path ?? '/')) skipped.push({ name: r.RoleName!, path: r.Path ?? '/' });
     const wanted = listed.filter((r) => !skip(r.RoleName!, r.Path ?? '/'));
     return mapBounded(wanted, 4, async (listedRole) => {
       const name = listedRole.RoleName!;
@@ -252,7 +253,9 @@ export async function readEstate(identity: AccountToRead, members: readonly Acco
   const readMember = async (account: AccountToRead, i: number) => {
     try {
       const reader = new AccountReader(await iamFor(account, options), retry);
-      const roles = await reader.roles((name, path) => awsManagedRolePath(path) || name === account.reach.roleName);
+      const notRead: { name: string; path: string }[] = [];
+      const roles = await reader.roles((name, path) => awsManagedRolePath(path) || name === account.reach.roleName, notRead);
+      const skipped = notRead.map((r) => ({ ...r, why: awsManagedRolePath(r.path) ? `made and managed by AWS (path ${r.path}): never the org file's` : 'the deployment role the stacks and import reach the account through: never imported' }));
       const customer = new Set<string>();
       for (const r of roles) {
         for (const a of r.attachedPolicies) if (accountOfArn(a.arn) === account.accountId) customer.add(a.arn);
@@ -260,7 +263,7 @@ export async function readEstate(identity: AccountToRead, members: readonly Acco
       }
       const customerPolicies: Record<string, LiveCustomerPolicy> = {};
       for (const arn of [...customer].sort()) customerPolicies[arn] = await reader.policy(arn);
-      accounts[i] = { key: account.key, accountId: account.accountId, roles, customerPolicies, oidcProviders: await reader.oidcProviders() };
+      accounts[i] = { key: account.key, accountId: account.accountId, roles, customerPolicies, oidcProviders: await reader.oidcProviders(), ...(skipped.length ? { skipped } : {}) };
       tick(`${account.key} ${account.accountId}: ${roles.length} roles`);
     } catch (err) {
       failures.push({ key: account.key, accountId: account.accountId, error: errorText(err) });

@@ -237,7 +237,10 @@ withMoto('cross-account-iam import, against the emulator', () => {
       ]) {
         expect(report).toContain(line);
       }
-      expect(report).toContain('## Left out (unmanaged, untouched) (4)');
+      for (const [key, id] of [['dev', DEV], ['prod', PROD]]) {
+        expect(report).toContain(`| ${key} (${id}) | role ${DEPLOY} | the role (not read) | the deployment role the stacks and import reach the account through: never imported |`);
+      }
+      expect(report).toContain('## Left out (unmanaged, untouched) (6)');
       expect(report).toContain(`| prod (${PROD}) | role Admin | its trust of the identity account ${IDENTITY} |`);
     },
     3 * MINUTE,

@@ -310,3 +310,11 @@ describe('import: customer managed policies', () => {
     expect(result.draft.file.policies).toBeUndefined();
   });
 });
+
+test('roles not read (AWS\'s own, the deployment role) are in the report as left out, with why', () => {
+  const live = estate();
+  const dev = { ...live.accounts[0], skipped: [{ name: 'AWSServiceRoleForSupport', path: '/aws-service-role/support.amazonaws.com/', why: 'made and managed by AWS (path /aws-service-role/support.amazonaws.com/): never the org file\'s' }] };
+  expect(mapEstate({ ...live, accounts: [dev, live.accounts[1]] }, OPTIONS).report.filter((e) => e.resource === 'role AWSServiceRoleForSupport')).toEqual([
+    { kind: 'left-out', account: 'dev', accountId: DEV, resource: 'role AWSServiceRoleForSupport', what: 'the role (not read)', why: "made and managed by AWS (path /aws-service-role/support.amazonaws.com/): never the org file's" },
+  ]);
+});
