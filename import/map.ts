@@ -403,7 +403,7 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
       if (refusedRoles.has(key)) continue;
       const { definition, problems } = roleDefinition(account, role, trust, orgId, customerNames, orgAccountIds);
       if (!definition) {
-        for (const p of problems) refuse(account, role, 'its trust policy', p);
+        for (const p of problems) refuse(account, role, p.startsWith('attaches ') ? 'its policies' : 'its trust policy', p);
         continue;
       }
       // MFA is said once per role but applies only where the identity account is trusted: compared among those copies below.
@@ -470,7 +470,7 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
   const roleNames = [...roles.keys()].sort((a, b) => a.localeCompare(b));
 
   // Web identities: one entry per (issuer, audiences, subjects), granted where a role trusts exactly that.
-  type Entry = { section: 'githubActions' | 'oidc'; body: Record<string, unknown>; assume: Map<string, string[]> };
+  type Entry = { name: string; section: 'githubActions' | 'oidc'; body: Record<string, unknown>; assume: Map<string, string[]> };
   const entries = new Map<string, Entry>();
   for (const name of roleNames) {
     for (const c of roles.get(name)!.copies) {
@@ -485,7 +485,10 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
         const parts: { section: 'githubActions' | 'oidc'; key: string; body: Record<string, unknown>; base: string }[] = [];
         const repos = new Map<string, string[]>();
         const github = w.host === GITHUB_HOST && w.audiences.length === 1;
-        if (github) for (const sub of w.subjects) repos.set(/^repo:([^:]+\/[^:]+):/.exec(sub)?.[1] ?? '', [...(repos.get(/^repo:([^:]+\/[^:]+):/.exec(sub)?.[1] ?? '') ?? []), sub]);
+        for (const sub of github ? w.subjects : []) {
+          const repo = /^repo:([^:]+\/[^:]+):/.exec(sub)?.[1] ?? '';
+          repos.set(repo, [...(repos.get(repo) ?? []), sub]);
+        }
         const filters = github ? [...repos].map(([repo, subs]) => ({ repo, subs, filter: repo && /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo) ? githubFilter(repo, subs) : undefined })) : [];
         if (github && filters.every((f) => f.filter !== undefined)) {
           for (const f of filters) {
@@ -497,12 +500,12 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
           parts.push({ section: 'oidc', key: `oidc ${canonical(body)}`, body, base: w.host.split('/')[0] });
         }
         for (const p of parts) {
-          const entry = entries.get(p.key) ?? { section: p.section, body: p.body, assume: new Map<string, string[]>(), name: '' };
-          entry.assume.set(name, [...(entry.assume.get(name) ?? []), c.account.key]);
-          if (!entries.has(p.key)) {
+          let entry = entries.get(p.key);
+          if (!entry) {
+            entry = { name: entryName(p.base, taken), section: p.section, body: p.body, assume: new Map<string, string[]>() };
             entries.set(p.key, entry);
-            (entry as Entry & { name: string }).name = entryName(p.base, taken);
           }
+          entry.assume.set(name, [...(entry.assume.get(name) ?? []), c.account.key]);
         }
       }
     }
@@ -584,8 +587,8 @@ function build(live: LiveEstate, options: MapOptions, refusedRoles: Map<string, 
     for (const n of reading.notes) report.push({ kind: 'note', account: 'identity', accountId: identityId, resource: `group ${group}`, what: 'a statement not written', why: n });
   }
   const sections: Record<string, Record<string, unknown>> = { githubActions: {}, oidc: {} };
-  for (const entry of [...entries.values()].sort((a, b) => (a as Entry & { name: string }).name.localeCompare((b as Entry & { name: string }).name))) {
-    const name = (entry as Entry & { name: string }).name;
+  for (const entry of [...entries.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+    const name = entry.name;
     sections[entry.section][name] = { ...entry.body, assume: Object.fromEntries([...entry.assume].map(([r, accs]) => [r, [...new Set(accs)].sort()])) };
   }
 
