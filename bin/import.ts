@@ -137,7 +137,7 @@ function writeFile(file: string, text: string): void {
 /** Runs the import (or the check); returns the exit code. Progress goes to `progress` (stderr), results to `say` (stdout). */
 export async function runImport(opts: ImportOptions, say: (text: string) => void, progress: (line: string) => void): Promise<number> {
   const plan = await planOf(opts);
-  progress(`Reading ${plan.members.length} member accounts and the identity account ${plan.identity.accountId} through ${plan.roleName}${opts.endpoint ? ` at ${opts.endpoint} (an emulator, not AWS)` : ''}, ${opts.concurrency} at a time`);
+  progress(`Reading ${plan.members.length} member account${plan.members.length === 1 ? '' : 's'} and the identity account ${plan.identity.accountId} through ${plan.roleName}${opts.endpoint ? ` at ${opts.endpoint} (an emulator, not AWS)` : ''}, ${opts.concurrency} at a time`);
   const read = await readEstate(plan.identity, plan.members, { endpoint: opts.endpoint, region: plan.region, concurrency: Number(opts.concurrency), progress });
   if (read.failures.length > 0 || !read.identity) {
     say(`Nothing written: ${read.failures.length} of ${plan.members.length + 1} accounts could not be read (an org file without them would not say what you have):\n`);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runImport } from '../../bin/import';
 import { freePort } from '../../review/emulator';
-import { tempDir } from '../helpers/synth';
+import { FIXTURES, tempDir } from '../helpers/synth';
 
 test('GIVEN accounts that cannot be read WHEN importing THEN nothing is written, the failed accounts are listed with why, exit 1', async () => {
   const dir = tempDir('cai-import-fail-');
@@ -33,4 +33,18 @@ test('the accounts must be given one way', async () => {
   await expect(runImport({ roleName: 'R', region: 'us-east-1', concurrency: '8', out: 'x', proof: true }, () => undefined, () => undefined)).rejects.toThrow(
     'import: give the accounts one way: --accounts name=id,..., --from-org-file FILE, --organizations, or --check FILE.',
   );
+});
+
+test('--from-org-file reads the accounts, the identity account and the deployment role of an org file', async () => {
+  const dir = tempDir('cai-import-from-');
+  const said: string[] = [];
+  const progress: string[] = [];
+  const code = await runImport(
+    { fromOrgFile: join(FIXTURES, 'minimal.yaml'), roleName: 'OrganizationAccountAccessRole', endpoint: `http://127.0.0.1:${await freePort()}`, region: 'us-east-1', concurrency: '8', out: join(dir, 'org.yaml'), proof: true },
+    (t) => said.push(t),
+    (l) => progress.push(l),
+  );
+  expect(code).toBe(1);
+  expect(progress[0]).toBe(`Reading 1 member account and the identity account 100000000001 through OrganizationAccountAccessRole at ${progress[0].split(' at ')[1].split(' ')[0]} (an emulator, not AWS), 8 at a time`);
+  expect(said.join('')).toContain('  sandbox (100000000002): ');
 });
