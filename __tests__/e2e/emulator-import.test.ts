@@ -10,6 +10,8 @@
  * applied estate identical.
  */
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseOrg } from '../../org/load';
@@ -323,6 +325,50 @@ withMoto('cross-account-iam import, against the emulator', () => {
       expect(listed.accounts).toContainEqual({ id, name: 'Prod Account' });
     },
     MINUTE,
+  );
+
+  test(
+    'reads through throttling: every fourth call answered "Throttling: Rate exceeded" (HTTP 400, as IAM and STS do), retried with backoff, the same estate read',
+    async () => {
+      const { readEstate } = await import('../../import/read');
+      let calls = 0;
+      let throttled = 0;
+      // A proxy in front of the emulator that throttles every fourth request, in the query protocol's error form.
+      const proxy = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', async () => {
+          if (++calls % 4 === 0) {
+            throttled++;
+            res.writeHead(400, { 'content-type': 'text/xml' });
+            res.end('<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>x</RequestId></ErrorResponse>');
+            return;
+          }
+          const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length').map(([k, v]) => [k, String(v)]));
+          const answer = await fetch(`${emulator.url}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/xml' });
+          res.end(Buffer.from(await answer.arrayBuffer()));
+        });
+      });
+      await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+      const port = (proxy.address() as AddressInfo).port;
+      try {
+        const members = [{ key: 'dev', accountId: DEV, reach: { roleName: DEPLOY } }, { key: 'prod', accountId: PROD, reach: { roleName: DEPLOY } }];
+        const identity = { key: 'identity', accountId: IDENTITY, reach: { roleName: DEPLOY } };
+        const retries: string[] = [];
+        const options = { region: REGION, retry: { baseMs: 5, capMs: 50 }, progress: (l: string) => void (l.includes('throttled') && retries.push(l)) };
+        const through = await readEstate(identity, members, { ...options, endpoint: `http://127.0.0.1:${port}` });
+        const direct = await readEstate(identity, members, { ...options, endpoint: emulator.url });
+        expect(through.failures).toEqual([]);
+        expect(through).toEqual(direct);
+        expect(throttled).toBeGreaterThan(5);
+        expect(retries.length).toBe(throttled);
+        expect(retries[0]).toMatch(/^ {2}throttled \(Throttling: Rate exceeded\): retry 1 in \d+ ms$/);
+      } finally {
+        proxy.close();
+      }
+    },
+    2 * MINUTE,
   );
 
   test(
