@@ -8,6 +8,7 @@ const LONGEST = [
   'e2e/emulator-full-feature.test.ts',
   'e2e/emulator-sandbox-cli.test.ts',
   'e2e/emulator-hcp-terraform.test.ts',
+  'e2e/emulator-import.test.ts',
   'e2e/cdktf-synth.test.ts',
   'e2e/cdk-terrain.test.ts',
   'review/comment-size.test.ts',

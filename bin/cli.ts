@@ -26,6 +26,7 @@ import { renderFederatedProfiles, renderProfiles } from '../review/profiles';
 import { renderReportBlocks, renderReportJson, renderReportMarkdown } from '../review/report';
 import { checkSynthStamp, orgFileToReview, toolVersion } from '../stacks/synth-stamp';
 import { writeOfflineCliConfig } from '../stacks/terraform';
+import { addImportCommand } from './import';
 import { addSandboxCommand } from './sandbox';
 
 const DEFAULT_OUT = 'cdktf.out';
@@ -409,6 +410,7 @@ export function buildCli(): Command {
     });
 
   addSandboxCommand(program);
+  addImportCommand(program);
 
   return program;
 }

@@ -4,6 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { customerPolicyArn } from '../policy/arn';
 import { PolicyDocument } from '../policy/document';
 import { stableId } from './stable-id';
 import { literalStrings } from './terraform-literal';
@@ -16,6 +17,10 @@ export interface CustomerPolicyProps {
   /** Default `/`. */
   readonly path?: string;
   readonly description?: string;
+  /** The policy exists already: emit an `import` block (by ARN) instead of creating it. Needs `accountId`. Default false. */
+  readonly adopt?: boolean;
+  /** The account it lives in (for its ARN when adopted). */
+  readonly accountId?: string;
 }
 
 /**
@@ -41,6 +46,10 @@ export class CustomerPolicy extends Construct {
       'policy',
       props.policyName,
     );
+    if (props.adopt) {
+      if (!props.accountId) throw new Error(`CustomerPolicy ${this.node.path}: adopt needs the accountId prop (the policy is imported by its ARN).`);
+      this.policy.importFrom(literalStrings(customerPolicyArn(props.accountId, props.policyName, props.path ?? '/')));
+    }
   }
 
   /** The policy's ARN (a reference, so Terraform creates the policy before what uses it). */

@@ -35,7 +35,7 @@ export function buildModel(ctx: CheckContext): Omit<OrgModel, 'warnings'> {
     roles,
     groups,
     assumers,
-    policies: Object.entries(file.policies ?? {}).map(([name, p]) => ({ name, path: p.path ?? '/', description: p.description, document: p.document })),
+    policies: Object.entries(file.policies ?? {}).map(([name, p]) => ({ name, path: p.path ?? '/', description: p.description, document: p.document, adopt: p.adopt ?? false })),
     quotas: { ...DEFAULT_QUOTAS, ...file.quotas },
     lintSuppressions: file.lint?.suppressions ?? [],
     guardrails: {

@@ -126,6 +126,8 @@ export interface CustomerPolicyModel {
   readonly path: string;
   readonly description?: string;
   readonly document: IdentityPolicyFile;
+  /** It exists already in the accounts whose roles use it: each of those stacks imports it (by ARN). */
+  readonly adopt: boolean;
 }
 
 export interface RoleModel {

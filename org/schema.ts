@@ -155,6 +155,8 @@ export const CustomerPolicy = z.strictObject({
     .optional(),
   /** IAM path of the policy; default `/`. Part of its ARN. */
   path: IamPath.optional(),
+  /** The policy exists already in the accounts whose roles use it (made by hand): import it there instead of creating it. */
+  adopt: z.boolean().optional(),
 });
 
 /** A role's maximum session: IAM's 3600 to 43200 seconds. */

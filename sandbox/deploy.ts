@@ -187,7 +187,7 @@ export async function bootstrapAccounts(endpoint: string, stacks: readonly Sandb
   return done;
 }
 
-/** Makes by hand what the stack's import blocks adopt (roles and groups), as they would exist before the first deploy. */
+/** Makes by hand what the stack's import blocks adopt (roles, groups, customer managed policies), as they would exist before the first deploy. */
 export async function createAdopted(endpoint: string, stack: SandboxStack): Promise<string[]> {
   const calls: ApiCall[] = [];
   const made: string[] = [];
@@ -200,6 +200,10 @@ export async function createAdopted(endpoint: string, stack: SandboxStack): Prom
       calls.push({ as, service: 'iam', method: 'create_role', params: { RoleName: id, Path: config.path ?? '/', AssumeRolePolicyDocument: JSON.stringify(trust), Description: 'made by hand before adoption' } });
     } else if (type === 'aws_iam_group') {
       calls.push({ as, service: 'iam', method: 'create_group', params: { GroupName: id, Path: config.path ?? '/' } });
+    } else if (type === 'aws_iam_policy') {
+      // Imported by ARN; made with the stack's document (Terraform's escapes undone), as it would have been by hand.
+      const document = String(config.policy).replace(/\$\$\{/g, () => '${').replace(/%%\{/g, () => '%{');
+      calls.push({ as, service: 'iam', method: 'create_policy', params: { PolicyName: String(config.name), Path: config.path ?? '/', PolicyDocument: document } });
     } else throw new Error(`Stack ${stack.name} adopts a ${type}, which the sandbox cannot make by hand first.`);
     made.push(`${stack.name}: ${type} ${id} made by hand, for adopt: true to import`);
   }

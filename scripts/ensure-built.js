@@ -6,7 +6,7 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const built = join(root, 'dist', 'main.js');
-const SOURCES = ['main.ts', 'index.ts', 'tsconfig.json', 'package.json', 'org', 'policy', 'modules', 'stacks', 'review', 'sandbox', 'bin', 'bench'];
+const SOURCES = ['main.ts', 'index.ts', 'tsconfig.json', 'package.json', 'org', 'policy', 'modules', 'stacks', 'review', 'sandbox', 'import', 'bin', 'bench'];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

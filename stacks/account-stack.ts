@@ -51,7 +51,7 @@ export class AccountStack extends OrgStack {
     const policies = new Map(
       policiesIn(model, account.key).map((p) => [
         p.name,
-        new CustomerPolicy(this, `policy-${p.name}`, { policyName: p.name, path: p.path, description: p.description, document: JSON.stringify(p.document) }),
+        new CustomerPolicy(this, `policy-${p.name}`, { policyName: p.name, path: p.path, description: p.description, document: JSON.stringify(p.document), ...(p.adopt ? { adopt: true, accountId: account.accountId } : {}) }),
       ]),
     );
     // OIDC providers: one per issuer whose workloads are granted a role here (unless it exists already).
