@@ -15,8 +15,12 @@ export default {
   // index.ts only re-exports.
   mutate: ['policy/**/*.ts', '!policy/index.ts'],
   coverageAnalysis: 'perTest',
-  // Two cores, shared.
+  // Jest runs every covering test of a mutant anyway (it cannot bail programmatically): report all that kill it.
+  disableBail: true,
+  // Two cores, shared: one type checker, one test runner.
   concurrency: 2,
+  // A mutant is a timeout (counted as killed) only when it really hangs, not when the machine is busy.
+  timeoutMS: 20000,
   // `npx stryker run --incremental` reuses the results of the last run for unchanged code and tests.
   incrementalFile: 'reports/mutation/stryker-incremental.json',
   tempDirName: '.stryker-tmp',

@@ -162,9 +162,10 @@ describe('the group side, statement by statement', () => {
   });
 
   test('GIVEN federated people (SAML, Identity Center) THEN they may only pass on the source identity their session carries', () => {
-    expect(renderAssumeStatements([noMfa('arn:aws:iam::222222222222:role/Deploy', { sourceIdentity: true, sourceIdentityFromIdp: true })]).map((s) => s.toJSON())).toEqual([
+    expect(renderAssumeStatements([noMfa('arn:aws:iam::222222222222:role/Deploy', { sessionTags: true, sourceIdentity: true, sourceIdentityFromIdp: true })]).map((s) => s.toJSON())).toEqual([
       { Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::222222222222:role/Deploy' },
       { Sid: 'SetSourceIdentity', Effect: 'Allow', Action: 'sts:SetSourceIdentity', Resource: 'arn:aws:iam::222222222222:role/Deploy', Condition: { Null: { 'aws:SourceIdentity': 'false' } } },
+      { Sid: 'TagSession', Effect: 'Allow', Action: 'sts:TagSession', Resource: 'arn:aws:iam::222222222222:role/Deploy' },
     ]);
   });
 

@@ -304,17 +304,18 @@ describe('HCP Terraform at its edges', () => {
     });
   });
 
-  test('no Access Analyzer in the stack: no service-linked role; no own roles: no role writes; untouchable ARNs once each, sorted', () => {
+  test('no Access Analyzer in the stack: no service-linked role; no own roles: no role writes; own policies and untouchable ARNs once each, sorted', () => {
     const doc = applyRolePolicy({
       accountId: '222222222222',
-      resourceTypes: ['aws_iam_role', 'aws_kms_key'],
-      own: { role: [] },
+      resourceTypes: ['aws_iam_role', 'aws_kms_key', 'aws_iam_policy'],
+      own: { role: [], policy: ['arn:aws:iam::222222222222:policy/b', 'arn:aws:iam::222222222222:policy/a'] },
       untouchable: ['arn:aws:iam::222222222222:role/b', 'arn:aws:iam::222222222222:role/a', 'arn:aws:iam::222222222222:role/b'],
     }).toJSON();
     expect(doc.Statement.map((st) => st.Sid)).toEqual([
       'ReadForPlan',
       'WriteKmsKey',
       'WriteNewKmsKey',
+      'WritePolicy',
       'DeleteAccessAnalyzer',
       'DeleteEventsRule',
       'DeleteGroup',
@@ -331,6 +332,7 @@ describe('HCP Terraform at its edges', () => {
       'NoRoleHop',
     ]);
     expect(doc.Statement.find((st) => st.Sid === 'WriteKmsKey')).toEqual({ Sid: 'WriteKmsKey', Effect: 'Allow', Action: ['kms:EnableKeyRotation', 'kms:TagResource', 'kms:UntagResource', 'kms:UpdateKeyDescription'], Resource: 'arn:aws:kms:*:222222222222:key/*' });
+    expect(doc.Statement.find((st) => st.Sid === 'WritePolicy')?.Resource).toEqual(['arn:aws:iam::222222222222:policy/a', 'arn:aws:iam::222222222222:policy/b']);
     expect(doc.Statement.find((st) => st.Sid === 'NeverDeployerAccess')?.Resource).toEqual(['arn:aws:iam::222222222222:role/a', 'arn:aws:iam::222222222222:role/b']);
   });
 
