@@ -59,3 +59,15 @@ describe('first-fit packing of several statements', () => {
     expect(docs.map((d) => d.size)).toEqual([272, 144]);
   });
 });
+
+describe('cutting a list of ARNs of mixed lengths', () => {
+  test('one long ARN among short ones does not shorten the parts: each holds as many as fit', () => {
+    const long = noMfa(`arn:aws:iam::222222222222:role/${'p'.repeat(460)}/Long`);
+    const short = Array.from({ length: 200 }, (_, i) => noMfa(`arn:aws:iam::${String(300000000000 + i)}:role/R${i}`));
+    const docs = renderAssumePolicies([long, ...short]);
+    expect(docs.map((d) => d.statements.map((s) => [s.sid, s.resources.length]))).toEqual([[['AssumeRole', 149]], [['AssumeRolePart2', 52]]]);
+    expect(docs.map((d) => d.size)).toEqual([6128, 2096]);
+    // The next short ARN would not have fit: 6,128 + 33 + 3 > 6,144.
+    expect(docs[0].statements[0].resources[0]).toBe(long.roleArn);
+  });
+});
