@@ -338,6 +338,13 @@ describe('HCP Terraform at its edges', () => {
     expect(doc.Statement.find((st) => st.Sid === 'NeverDeployerAccess')?.Resource).toEqual(['arn:aws:iam::222222222222:role/a', 'arn:aws:iam::222222222222:role/b']);
   });
 
+  test('the writes and deletes of a type, together: what the table check walks through', () => {
+    expect(writesOf(DEPLOYER_ACCESS.aws_iam_group)).toEqual([
+      { scope: 'group', actions: ['iam:CreateGroup', 'iam:UpdateGroup'] },
+      { scope: 'group', actions: ['iam:DeleteGroup'] },
+    ]);
+  });
+
   test('one unknown resource type is named alone', () => {
     expect(() => planRolePolicy(['aws_s3_bucket', 'aws_s3_bucket'])).toThrow(new UnknownResourceTypeError('No deployer permissions are known for aws_s3_bucket: add it to DEPLOYER_ACCESS in policy/hcp-terraform.ts.'));
   });
