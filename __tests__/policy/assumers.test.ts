@@ -48,15 +48,16 @@ describe('the trust\'s actions and MFA conditions', () => {
 });
 
 describe('people in IAM groups', () => {
-  const group = new IamGroupAssumer(IDENTITY, 'devs');
+  // Fresh fixtures per test (built inside each test, so mutation coverage sees them too).
+  const group = () => new IamGroupAssumer(IDENTITY, 'devs');
 
   test('are IAM users: no chaining, MFA set by AWS, a group policy of their own', () => {
-    expect(group).toMatchObject({ kind: 'iam-group', name: 'devs', identityAccountId: IDENTITY, chained: false, mfaFromAws: true, assumerSide: 'iam-group' });
-    expect(group.describe()).toBe('IAM group devs (users of 111111111111)');
+    expect(group()).toMatchObject({ kind: 'iam-group', name: 'devs', identityAccountId: IDENTITY, chained: false, mfaFromAws: true, assumerSide: 'iam-group' });
+    expect(group().describe()).toBe('IAM group devs (users of 111111111111)');
   });
 
   test('their part: the identity account\'s users, with MFA, org, source IP and region conditions as the role asks', () => {
-    const part = group.trustPart(ctx({ mfa: true, mfaMaxAgeSeconds: 3600, orgId: 'o-a1b2c3d4e5', sourceIps: ['203.0.113.0/24', '198.51.100.7/32'], requestedRegions: ['eu-west-1'], sessionTags: true }));
+    const part = group().trustPart(ctx({ mfa: true, mfaMaxAgeSeconds: 3600, orgId: 'o-a1b2c3d4e5', sourceIps: ['203.0.113.0/24', '198.51.100.7/32'], requestedRegions: ['eu-west-1'], sessionTags: true }));
     expect(plain(part)).toEqual({
       key: 'identity-users',
       sid: 'IdentityAccount',
@@ -75,8 +76,8 @@ describe('people in IAM groups', () => {
   });
 
   test('no region list, or an empty one, asks for no region', () => {
-    expect(group.trustPart(ctx({ requestedRegions: [] })).conditions).toEqual({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' } });
-    expect(group.trustPart(ctx({ requestedRegions: ['eu-west-1', 'us-east-1'] })).conditions).toEqual({
+    expect(group().trustPart(ctx({ requestedRegions: [] })).conditions).toEqual({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' } });
+    expect(group().trustPart(ctx({ requestedRegions: ['eu-west-1', 'us-east-1'] })).conditions).toEqual({
       ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' },
       StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] },
     });
@@ -139,20 +140,20 @@ describe('principals named by ARN', () => {
 });
 
 describe('Identity Center permission sets', () => {
-  const set = new PermissionSetAssumer(IDENTITY, 'Dev');
+  const set = () => new PermissionSetAssumer(IDENTITY, 'Dev');
   const patterns = [
     'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Dev_????????????????',
     'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_????????????????',
   ];
 
   test('are role sessions (chained) whose MFA is Identity Center\'s', () => {
-    expect(set).toMatchObject({ kind: 'permission-set', name: 'Dev', chained: true, mfaFromAws: false, assumerSide: 'permission-set' });
-    expect(set.describe()).toBe('IAM Identity Center permission set Dev (in 111111111111)');
-    expect([...set.rolePatterns].sort()).toEqual(patterns);
+    expect(set()).toMatchObject({ kind: 'permission-set', name: 'Dev', chained: true, mfaFromAws: false, assumerSide: 'permission-set' });
+    expect(set().describe()).toBe('IAM Identity Center permission set Dev (in 111111111111)');
+    expect([...set().rolePatterns].sort()).toEqual(patterns);
   });
 
   test('their part: the identity account, the set\'s role patterns by ArnLike, the org and network conditions', () => {
-    const part = set.trustPart(ctx({ orgId: 'o-a1b2c3d4e5', sourceIps: ['203.0.113.0/24'], mfa: true, sessionTags: true }));
+    const part = set().trustPart(ctx({ orgId: 'o-a1b2c3d4e5', sourceIps: ['203.0.113.0/24'], mfa: true, sessionTags: true }));
     expect(plain({ ...part, members: part.members && { ...part.members, values: [...part.members.values].sort() } })).toEqual({
       key: 'identity-center',
       sid: 'IdentityCenter',
@@ -165,7 +166,7 @@ describe('Identity Center permission sets', () => {
   });
 
   test('denied: an explicit Deny of AssumeRole for the set\'s roles, whatever the role allows', () => {
-    const part = set.denyPart();
+    const part = set().denyPart();
     expect(plain({ ...part, members: part.members && { ...part.members, values: [...part.members.values].sort() } })).toEqual({
       key: 'deny-identity-center',
       sid: 'DenyIdentityCenter',
