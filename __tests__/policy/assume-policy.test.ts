@@ -1,4 +1,4 @@
-import { AssumeGrant, PackingError, renderAssumePolicies } from '../../policy/assume-policy';
+import { AssumeGrant, DEFAULT_PACK_LIMITS, PackingError, renderAssumePolicies, renderAssumeStatements } from '../../policy/assume-policy';
 
 const grant = (roleArn: string, overrides: Partial<AssumeGrant> = {}): AssumeGrant => ({ roleArn, mfa: true, sessionTags: false, sourceIdentity: false, ...overrides });
 
@@ -124,5 +124,120 @@ describe('packing a group\'s grants within IAM limits', () => {
     expect(() => renderAssumePolicies(many, { policySize: 1500, maxPolicies: 2 })).toThrow(
       new PackingError('its grants need 4 managed policies of 1,500 characters even when packed by account set; IAM allows 2 per group.', 4),
     );
+  });
+});
+
+describe('the group side, statement by statement', () => {
+  const noMfa = (roleArn: string, overrides: Partial<AssumeGrant> = {}) => grant(roleArn, { mfa: false, ...overrides });
+
+  test('the limits of a group: 6,144 characters per policy, 10 policies', () => {
+    expect(DEFAULT_PACK_LIMITS).toEqual({ policySize: 6144, maxPolicies: 10 });
+  });
+
+  test('GIVEN MFA ages THEN one Deny per age, youngest first, after the Deny without MFA; listed denials once each, sorted', () => {
+    const statements = renderAssumeStatements(
+      [
+        grant('arn:aws:iam::222222222222:role/Admin', { mfaMaxAgeSeconds: 3600 }),
+        grant('arn:aws:iam::222222222222:role/ops/Break', { mfaMaxAgeSeconds: 60 }),
+        grant('arn:aws:iam::333333333333:role/Admin', { mfaMaxAgeSeconds: 900 }),
+        grant('arn:aws:iam::444444444444:role/Admin', { mfaMaxAgeSeconds: 3600 }),
+        noMfa('arn:aws:iam::222222222222:role/ReadOnly', { sessionTags: true }),
+      ],
+      ['arn:aws:iam::*:role/Z', 'arn:aws:iam::*:role/A', 'arn:aws:iam::*:role/Z'],
+    );
+    expect(statements.map((s) => s.toJSON())).toEqual([
+      {
+        Sid: 'AssumeRole',
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Resource: ['arn:aws:iam::222222222222:role/Admin', 'arn:aws:iam::222222222222:role/ReadOnly', 'arn:aws:iam::222222222222:role/ops/Break', 'arn:aws:iam::333333333333:role/Admin', 'arn:aws:iam::444444444444:role/Admin'],
+      },
+      { Sid: 'TagSession', Effect: 'Allow', Action: 'sts:TagSession', Resource: 'arn:aws:iam::222222222222:role/ReadOnly' },
+      { Sid: 'DenyAssumeRoleWithoutMfa', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: ['arn:aws:iam::*:role/Admin', 'arn:aws:iam::*:role/ops/Break'], Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
+      { Sid: 'DenyAssumeRoleMfaOlderThan60', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/ops/Break', Condition: { NumericGreaterThanEquals: { 'aws:MultiFactorAuthAge': '60' } } },
+      { Sid: 'DenyAssumeRoleMfaOlderThan900', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Admin', Condition: { NumericGreaterThanEquals: { 'aws:MultiFactorAuthAge': '900' } } },
+      { Sid: 'DenyAssumeRoleMfaOlderThan3600', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Admin', Condition: { NumericGreaterThanEquals: { 'aws:MultiFactorAuthAge': '3600' } } },
+      { Sid: 'DenyAssumeRole', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: ['arn:aws:iam::*:role/A', 'arn:aws:iam::*:role/Z'] },
+    ]);
+  });
+
+  test('GIVEN federated people (SAML, Identity Center) THEN they may only pass on the source identity their session carries', () => {
+    expect(renderAssumeStatements([noMfa('arn:aws:iam::222222222222:role/Deploy', { sessionTags: true, sourceIdentity: true, sourceIdentityFromIdp: true })]).map((s) => s.toJSON())).toEqual([
+      { Sid: 'AssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::222222222222:role/Deploy' },
+      { Sid: 'SetSourceIdentity', Effect: 'Allow', Action: 'sts:SetSourceIdentity', Resource: 'arn:aws:iam::222222222222:role/Deploy', Condition: { Null: { 'aws:SourceIdentity': 'false' } } },
+      { Sid: 'TagSession', Effect: 'Allow', Action: 'sts:TagSession', Resource: 'arn:aws:iam::222222222222:role/Deploy' },
+    ]);
+  });
+
+  test('GIVEN no grant but denied roles THEN the group gets one policy of Denys', () => {
+    expect(renderAssumePolicies([], DEFAULT_PACK_LIMITS, ['arn:aws:iam::*:role/Admin']).map((d) => d.toJSON())).toEqual([
+      { Version: '2012-10-17', Statement: [{ Sid: 'DenyAssumeRole', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/Admin' }] },
+    ]);
+    expect(renderAssumeStatements([])).toEqual([]);
+  });
+
+  test('a grant that is not a role ARN is a programming error', () => {
+    expect(() => renderAssumeStatements([grant('arn:aws:iam::222222222222:user/alice')])).toThrow(new Error('Not a role ARN: arn:aws:iam::222222222222:user/alice'));
+    // Without MFA it is found when the grants are packed by account.
+    const many = [...'ABCDEFGHIJ'].map((r, i) => noMfa(`arn:aws:iam::${String(200000000000 + i)}:role/${r}`));
+    expect(() => renderAssumePolicies([...many, noMfa('arn:aws:iam::222222222222:user/alice')], { policySize: 300, maxPolicies: 10 })).toThrow(new Error('Not a role ARN: arn:aws:iam::222222222222:user/alice'));
+  });
+});
+
+describe('packing at the edges of the size limit', () => {
+  const noMfa = (roleArn: string) => grant(roleArn, { mfa: false });
+  const readOnly = noMfa('arn:aws:iam::222222222222:role/ReadOnly');
+  const ALLOW = '{"Sid":"AssumeRole","Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::222222222222:role/ReadOnly"}';
+  const DENY = '{"Sid":"DenyAssumeRole","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/Admin"}';
+
+  test('a policy of exactly the limit fits; one character over does not', () => {
+    const doc = `{"Version":"2012-10-17","Statement":[${ALLOW}]}`;
+    expect(doc).toHaveLength(155);
+    expect(renderAssumePolicies([readOnly], { policySize: 155, maxPolicies: 1 }).map((d) => d.toString())).toEqual([doc]);
+    expect(() => renderAssumePolicies([readOnly], { policySize: 154, maxPolicies: 10 })).toThrow(new PackingError('A single grant does not fit a 154-character policy.', Infinity));
+  });
+
+  test('two statements share a policy up to exactly the limit (a comma between them); over it, each gets its own, the larger first', () => {
+    const both = `{"Version":"2012-10-17","Statement":[${ALLOW},${DENY}]}`;
+    expect(both).toHaveLength(261);
+    expect(renderAssumePolicies([readOnly], { policySize: 261, maxPolicies: 1 }, ['arn:aws:iam::*:role/Admin']).map((d) => d.toString())).toEqual([both]);
+    // Listed ARNs need two policies, and so would the account-set form: the listed ARNs are kept.
+    expect(renderAssumePolicies([readOnly], { policySize: 260, maxPolicies: 2 }, ['arn:aws:iam::*:role/Admin']).map((d) => d.toString())).toEqual([
+      `{"Version":"2012-10-17","Statement":[${ALLOW}]}`,
+      `{"Version":"2012-10-17","Statement":[${DENY}]}`,
+    ]);
+  });
+
+  test('a group may have exactly maxPolicies policies, not one more', () => {
+    expect(renderAssumePolicies([readOnly], { policySize: 260, maxPolicies: 2 }, ['arn:aws:iam::*:role/Admin'])).toHaveLength(2);
+    let error: unknown;
+    try {
+      renderAssumePolicies([readOnly], { policySize: 260, maxPolicies: 1 }, ['arn:aws:iam::*:role/Admin']);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PackingError);
+    expect(error).toMatchObject({ name: 'PackingError', policiesNeeded: 2, message: 'its grants need 2 managed policies of 260 characters even when packed by account set; IAM allows 1 per group.' });
+  });
+
+  test('a list too long for one policy is cut where the next ARN would not fit; the parts are numbered', () => {
+    const grants = [...'ABCDEFGHIJ'].map((r, i) => noMfa(`arn:aws:iam::${String(200000000000 + i)}:role/${r}`));
+    const arns = grants.map((g) => `"${g.roleArn}"`);
+    expect(renderAssumePolicies(grants, { policySize: 400, maxPolicies: 10 }).map((d) => d.toString())).toEqual([
+      `{"Version":"2012-10-17","Statement":[{"Sid":"AssumeRole","Effect":"Allow","Action":"sts:AssumeRole","Resource":[${arns.slice(0, 8).join(',')}]}]}`,
+      `{"Version":"2012-10-17","Statement":[{"Sid":"AssumeRolePart2","Effect":"Allow","Action":"sts:AssumeRole","Resource":[${arns.slice(8).join(',')}]}]}`,
+    ]);
+    expect(renderAssumePolicies(grants, { policySize: 400, maxPolicies: 10 })[0].size).toBe(395);
+    // Each part as large as fits: five and five at 300 characters, the larger part's policy first.
+    expect(renderAssumePolicies(grants, { policySize: 300, maxPolicies: 10 }).map((d) => d.statements.map((s) => [s.sid, s.resources.length]))).toEqual([[['AssumeRolePart2', 5]], [['AssumeRole', 5]]]);
+  });
+
+  test('ARNs with long paths: as many as fit one policy (twelve of 494 characters in 6,144), the rest in the next', () => {
+    const path = `/${'p'.repeat(460)}/`;
+    const grants = Array.from({ length: 14 }, (_, i) => noMfa(`arn:aws:iam::2222222222${10 + i}:role${path}R${i}`));
+    expect(grants[0].roleArn).toHaveLength(494);
+    const docs = renderAssumePolicies(grants);
+    expect(docs.map((d) => d.statements.map((s) => [s.sid, s.resources]))).toEqual([[['AssumeRole', grants.slice(0, 12).map((g) => g.roleArn)]], [['AssumeRolePart2', grants.slice(12).map((g) => g.roleArn)]]]);
+    expect(docs.map((d) => d.size)).toEqual([6081, 1116]);
   });
 });

@@ -25,3 +25,30 @@ describe('names of generated resources', () => {
     expect(rule('ops+oncall')).not.toBe(rule('ops=oncall'));
   });
 });
+
+describe('boundedName at its edges', () => {
+  const allowed = EVENT_RULE_NAME.allowed;
+
+  test('EventBridge names allow letters, digits, ".", "-" and "_", one character at a time, at most 64', () => {
+    expect(EVENT_RULE_NAME.maxLength).toBe(64);
+    expect([...'aZ09.-_'].every((c) => allowed.test(c))).toBe(true);
+    expect([...'+=,@/ :'].some((c) => allowed.test(c))).toBe(false);
+    expect(allowed.test('ab')).toBe(false);
+    expect(boundedName('p-', 'a.b_c-D9', 64, allowed)).toBe('p-a.b_c-D9');
+  });
+
+  test('a name of exactly the limit is kept; one character more is cut, hashed, and exactly at the limit', () => {
+    expect(rule('A'.repeat(39))).toBe(`cross-account-iam-assume-${'A'.repeat(39)}`);
+    expect(rule('A'.repeat(39))).toHaveLength(64);
+    expect(rule('A'.repeat(40))).toBe(`cross-account-iam-assume-${'A'.repeat(30)}-f0a2fb80`);
+    expect(rule('A'.repeat(40))).toHaveLength(64);
+  });
+
+  test('refused characters become "-", and the first 8 hex digits of the name\'s SHA-256 follow', () => {
+    expect(rule('ops+oncall@team')).toBe('cross-account-iam-assume-ops-oncall-team-a9f8b38a');
+  });
+
+  test('a prefix that leaves no room keeps only the prefix and the hash', () => {
+    expect(boundedName('abcdefghij', 'xyz!', 12, allowed)).toBe('abcdefghij-f674b179');
+  });
+});

@@ -1,6 +1,7 @@
 import { parseIamPrincipalArn } from '../../policy/arn';
 import { policySize } from '../../policy/document';
-import { renderTrustPolicy, TrustSpec } from '../../policy/trust-policy';
+import { GitHubActionsAssumer, PermissionSetAssumer, WebIdentityAssumer } from '../../policy/assumers';
+import { renderTrustPolicy, trustContext, TrustSpec } from '../../policy/trust-policy';
 
 const person = (overrides: Partial<TrustSpec> = {}): TrustSpec => ({
   identityAccountId: '111111111111',
@@ -104,5 +105,78 @@ describe('renderTrustPolicy', () => {
   test('size counts characters without white space, as IAM does', () => {
     expect(policySize('{ "Version": "2012-10-17",\n  "Statement": [] }')).toBe(39);
     expect(renderTrustPolicy(person()).size).toBe(219 + '"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111111111111:user/*"},'.length);
+  });
+
+  test('the trust context is the spec\'s own settings; no account id is the empty one', () => {
+    const spec = person({ mfaMaxAgeSeconds: 900, orgId: 'o-a1b2c3d4e5', externalId: 'ext-1', sourceIps: ['203.0.113.0/24'], requestedRegions: ['eu-west-1'], sessionTags: true, sourceIdentity: true, accountId: '222222222222' });
+    expect(trustContext(spec)).toEqual({
+      accountId: '222222222222',
+      orgId: 'o-a1b2c3d4e5',
+      sourceIps: ['203.0.113.0/24'],
+      requestedRegions: ['eu-west-1'],
+      sessionTags: true,
+      sourceIdentity: true,
+      externalId: 'ext-1',
+      mfa: true,
+      mfaMaxAgeSeconds: 900,
+    });
+    expect(trustContext(person()).accountId).toBe('');
+  });
+
+  test('GIVEN people, a permission set, a GitHub repository and a denied permission set THEN one statement each, in that order', () => {
+    const doc = renderTrustPolicy(
+      person({
+        accountId: '222222222222',
+        mfa: false,
+        assumers: [new GitHubActionsAssumer('infra', 'acme/infra', { branches: ['main'] }), new PermissionSetAssumer('111111111111', 'Dev')],
+        deniedPermissionSets: [new PermissionSetAssumer('111111111111', 'Guest')],
+      }),
+    );
+    expect(doc.toJSON().Statement).toEqual([
+      { Sid: 'IdentityAccount', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' } } },
+      {
+        Sid: 'IdentityCenter',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          ArnLike: {
+            'aws:PrincipalArn': [
+              'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Dev_????????????????',
+              'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_????????????????',
+            ],
+          },
+        },
+      },
+      {
+        Sid: 'GitHubActions',
+        Effect: 'Allow',
+        Principal: { Federated: 'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/infra:ref:refs/heads/main' } },
+      },
+      {
+        Sid: 'DenyIdentityCenter',
+        Effect: 'Deny',
+        Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          ArnLike: {
+            'aws:PrincipalArn': [
+              'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Guest_????????????????',
+              'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Guest_????????????????',
+            ],
+          },
+        },
+      },
+    ]);
+  });
+
+  test('GIVEN a web identity (OIDC or GitHub Actions) but no account id THEN rendering refuses: the provider is that account\'s', () => {
+    const message = 'A trust with a web identity needs the role\'s accountId: it trusts that account\'s OIDC provider.';
+    expect(() => renderTrustPolicy(person({ assumers: [new GitHubActionsAssumer('infra', 'acme/infra')] }))).toThrow(new Error(message));
+    expect(() => renderTrustPolicy(person({ assumers: [new WebIdentityAssumer('ci', 'https://idp.example.com', ['aud'], ['sub'])] }))).toThrow(new Error(message));
+    // A permission set needs no account id.
+    expect(renderTrustPolicy(person({ identityAccountId: undefined, assumers: [new PermissionSetAssumer('111111111111', 'Dev')] })).statements.map((s) => s.sid)).toEqual(['IdentityCenter']);
   });
 });
