@@ -28,6 +28,8 @@ test('the condition operators', () => {
     NumericLessThan: 'NumericLessThan',
     NumericLessThanEquals: 'NumericLessThanEquals',
     NumericGreaterThanEquals: 'NumericGreaterThanEquals',
+    DateLessThan: 'DateLessThan',
+    ForAnyValueStringLike: 'ForAnyValue:StringLike',
   });
 });
 
@@ -43,6 +45,8 @@ test('the condition keys, and the keys of an OIDC provider\'s claims', () => {
     SourceIdentity: 'sts:SourceIdentity',
     SessionSourceIdentity: 'aws:SourceIdentity',
     ResourceAccount: 'aws:ResourceAccount',
+    ResourceOrgPaths: 'aws:ResourceOrgPaths',
+    CurrentTime: 'aws:CurrentTime',
     SamlAudience: 'SAML:aud',
   });
   expect(oidcConditionKey('token.actions.githubusercontent.com', 'sub')).toBe('token.actions.githubusercontent.com:sub');
