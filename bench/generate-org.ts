@@ -34,6 +34,20 @@ export function prng(seed: number): () => number {
 
 export const LARGE_ORG_ROLES = ['ReadOnly', 'Admin', 'Operator', 'Billing', 'Audit', 'Deploy'] as const;
 
+/** The roles section of every generated org: the 6 roles in every account. */
+const ROLE_LINES = [
+    'roles:',
+    '  ReadOnly: { accounts: "*", managedPolicies: [ReadOnlyAccess] }',
+    '  Admin: { accounts: "*", managedPolicies: [AdministratorAccess], trust: { mfaMaxAgeSeconds: 3600 } }',
+    '  Operator: { accounts: "*", managedPolicies: [PowerUserAccess], trust: { mfa: false } }',
+    '  Billing: { accounts: "*", managedPolicies: [job-function/Billing] }',
+    '  Audit: { accounts: "*", managedPolicies: [SecurityAudit], path: /audit/ }',
+    '  Deploy:',
+    '    accounts: "*"',
+    '    managedPolicies: [PowerUserAccess]',
+    '    trust: { principals: [arn:aws:iam::100000000000:role/ci/Pipeline], sessionTags: true }',
+];
+
 export function largeOrgYaml({ accounts, groups, seed = 42, hcpTerraform = false, units = false }: LargeOrgOptions): string {
   const rand = prng(seed);
   const keys = Array.from({ length: accounts }, (_, i) => `acct-${String(i).padStart(accounts > 10000 ? 5 : 4, '0')}`);
@@ -47,16 +61,7 @@ export function largeOrgYaml({ accounts, groups, seed = 42, hcpTerraform = false
     ...(hcpTerraform ? ['deployment:', '  backend: { type: cloud, organization: bigco, project: iam, workspacePattern: "iam-{stack}" }', '  hcpTerraform: {}'] : []),
     'accounts:',
     ...keys.map((k, i) => `  ${k}: { accountId: "${String(200000000000 + i * 7919).padStart(12, '0')}", environment: ${['development', 'staging', 'production'][i % 3]} }`),
-    'roles:',
-    '  ReadOnly: { accounts: "*", managedPolicies: [ReadOnlyAccess] }',
-    '  Admin: { accounts: "*", managedPolicies: [AdministratorAccess], trust: { mfaMaxAgeSeconds: 3600 } }',
-    '  Operator: { accounts: "*", managedPolicies: [PowerUserAccess], trust: { mfa: false } }',
-    '  Billing: { accounts: "*", managedPolicies: [job-function/Billing] }',
-    '  Audit: { accounts: "*", managedPolicies: [SecurityAudit], path: /audit/ }',
-    '  Deploy:',
-    '    accounts: "*"',
-    '    managedPolicies: [PowerUserAccess]',
-    '    trust: { principals: [arn:aws:iam::100000000000:role/ci/Pipeline], sessionTags: true }',
+    ...ROLE_LINES,
     'groups:',
   ];
   for (let g = 0; g < groups; g++) {
@@ -92,16 +97,7 @@ function unitOrgYaml(keys: readonly string[], groups: number, rand: () => number
     ]),
     'accounts:',
     ...keys.map((k, i) => `  ${k}: { accountId: "${String(200000000000 + i * 7919).padStart(12, '0')}", environment: ${['development', 'staging', 'production'][i % 3]}, ou: ${children[i % TOP_UNITS][Math.floor(i / TOP_UNITS) % CHILD_UNITS]} }`),
-    'roles:',
-    '  ReadOnly: { accounts: "*", managedPolicies: [ReadOnlyAccess] }',
-    '  Admin: { accounts: "*", managedPolicies: [AdministratorAccess], trust: { mfaMaxAgeSeconds: 3600 } }',
-    '  Operator: { accounts: "*", managedPolicies: [PowerUserAccess], trust: { mfa: false } }',
-    '  Billing: { accounts: "*", managedPolicies: [job-function/Billing] }',
-    '  Audit: { accounts: "*", managedPolicies: [SecurityAudit], path: /audit/ }',
-    '  Deploy:',
-    '    accounts: "*"',
-    '    managedPolicies: [PowerUserAccess]',
-    '    trust: { principals: [arn:aws:iam::100000000000:role/ci/Pipeline], sessionTags: true }',
+    ...ROLE_LINES,
     'groups:',
   ];
   const tops = children.map((_, t) => `ou-t${t}`);
