@@ -26,11 +26,6 @@ export function utcEnd(value: string): string {
   return new Date(Date.parse(value)).toISOString().replace(/\.000Z$/, 'Z');
 }
 
-/** `20270331T235959Z`: an end as letters and digits, for statement ids. */
-export function endSid(utc: string): string {
-  return utc.replace(/[-:]/g, '');
-}
-
 /** Whole days from `now` to `end` (negative once it has passed; 0 on its last day). */
 export function daysLeft(end: string, now: Date): number {
   return Math.floor((Date.parse(end) - now.getTime()) / DAY_MS);
@@ -39,11 +34,6 @@ export function daysLeft(end: string, now: Date): number {
 /** Whether the grant has ended at `now`: IAM compares `aws:CurrentTime` with DateLessThan, so the end itself is already refused. */
 export function hasEnded(end: string, now: Date): boolean {
   return Date.parse(end) <= now.getTime();
-}
-
-/** `2027-03-31T23:59:59Z (12 days left)`, `(ends today)`, `(ended 3 days ago)`. */
-export function describeEnd(end: string, now: Date): string {
-  return `${end} (${daysLeftWords(end, now)})`;
 }
 
 /** `12 days left`, `1 day left`, `ends today`, `ended today`, `ended 3 days ago`. */

@@ -1,5 +1,5 @@
 import { parseRoleArn, roleArn } from './arn';
-import { ConditionKey, ConditionOperator, Conditions, endsAt, mergeConditions } from './condition';
+import { ConditionKey, ConditionOperator, Conditions, endsAt, endSidSuffix, mergeConditions } from './condition';
 import { PolicyDocument, POLICY_VERSION, policySize } from './document';
 import { formatCount, IAM_LIMITS } from './quotas';
 import { PolicyStatement } from './statement';
@@ -85,7 +85,7 @@ function classify(grants: readonly AssumeGrant[]): GrantClass[] {
         endsAt(grant.until),
       );
       // Grants that end at the same time share a statement; each end has its own.
-      const sid = `${ACTION_SID[action]}${grant.until ? `Until${endSid(grant.until)}` : ''}`;
+      const sid = `${ACTION_SID[action]}${grant.until ? endSidSuffix(grant.until) : ''}`;
       const entry = byKey.get(sid) ?? { sid, action, conditions, arns: new Set<string>() };
       entry.arns.add(grant.roleArn);
       byKey.set(sid, entry);
@@ -93,9 +93,6 @@ function classify(grants: readonly AssumeGrant[]): GrantClass[] {
   }
   return [...byKey.values()].sort((a, b) => a.sid.localeCompare(b.sid));
 }
-
-/** `2027-03-31T23:59:59Z` -> `20270331T235959Z`, for a statement id. */
-const endSid = (until: string) => until.replace(/[^A-Za-z0-9]/g, '');
 
 /**
  * Grants for organizational units: roles granted for the same set of units share one statement that

@@ -6,7 +6,7 @@ import {
   permissionSetRoleArnPatterns,
   roleArn,
 } from './arn';
-import { ConditionKey, ConditionOperator, Conditions, endsAt, mergeConditions, oidcConditionKey } from './condition';
+import { ConditionKey, ConditionOperator, Conditions, endsAt, endSidSuffix, mergeConditions, oidcConditionKey } from './condition';
 import { PolicyDocument } from './document';
 import { AccountPrincipal, FederatedPrincipal, Principal } from './principal';
 import { PolicyStatement } from './statement';
@@ -473,7 +473,7 @@ export class EndingAssumer implements Assumer {
     return {
       ...part,
       key: `${part.key} until ${this.until}`,
-      sid: `${part.sid}Until${this.until.replace(/[^A-Za-z0-9]/g, '')}`,
+      sid: `${part.sid}${endSidSuffix(this.until)}`,
       conditions: mergeConditions(part.conditions, endsAt(this.until)),
     };
   }

@@ -97,3 +97,8 @@ export const ConditionOperator = {
 export function endsAt(until: string | undefined): Conditions {
   return until === undefined ? {} : { [ConditionOperator.DateLessThan]: { [ConditionKey.CurrentTime]: until } };
 }
+
+/** `Until20270331T235959Z`: the Sid suffix of a statement that ends at `until` (Sids take letters and digits only). */
+export function endSidSuffix(until: string): string {
+  return `Until${until.replace(/[^A-Za-z0-9]/g, '')}`;
+}
