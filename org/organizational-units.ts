@@ -38,6 +38,8 @@ export interface ExpandedGrants {
   readonly warnings: OrgIssue[];
   /** `<section>\0<assumer>\0<role>` -> what its long form said. */
   readonly details: ReadonlyMap<string, SpecDetail>;
+  /** The units with their paths, parents before children (those whose path could be worked out). */
+  readonly units: ReadonlyMap<string, OrganizationalUnitModel>;
 }
 
 const SECTIONS: readonly AssumerSection[] = ['groups', 'permissionSets', 'samlRoles', 'githubActions', 'oidc'];
@@ -104,7 +106,7 @@ export function expandGrants(file: OrgFile, now: Date): ExpandedGrants {
   const issues: OrgIssue[] = [];
   const warnings: OrgIssue[] = [];
   const details = new Map<string, SpecDetail>();
-  readUnits(file, issues);
+  const units = readUnits(file, issues);
   const unitKeys = Object.keys(file.organizationalUnits ?? {});
   const accountKeys = Object.keys(file.accounts ?? {});
 
@@ -196,13 +198,12 @@ export function expandGrants(file: OrgFile, now: Date): ExpandedGrants {
       Object.entries(entries).map(([name, entry]) => [name, entry && entry.assume ? { ...entry, assume: shortForm(section, name, entry.assume) } : entry]),
     );
   }
-  return { file: expanded as ExpandedOrgFile, issues, warnings, details };
+  return { file: expanded as ExpandedOrgFile, issues, warnings, details, units };
 }
 
 /** The model with what the short form could not say: units, each account's unit, grant ends and unit grants. */
 export function annotateModel<M extends Omit<OrgModel, 'warnings'>>(model: M, file: OrgFile, expanded: ExpandedGrants): M {
-  const issues: OrgIssue[] = [];
-  const units = readUnits(file, issues);
+  const units = expanded.units;
   const ordered = [...units.values()];
   const accounts: AccountModel[] = model.accounts.map((a) => {
     const ou = file.accounts[a.key]?.ou;
